@@ -1,0 +1,92 @@
+//! Typed decoding straight from bytes, with the JSON path of the first bad field.
+
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// How many bytes of a body an error keeps for people to read.
+pub const EXCERPT_LIMIT: usize = 200;
+
+/// JSON that did not match the expected shape.
+///
+/// `Display` names the path of the bad field (`items[3].timestamp`) and the reason, so a
+/// user can tell at once which field of which item Unipile sent differently.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    path: String,
+    message: String,
+    excerpt: String,
+}
+
+impl DecodeError {
+    /// The JSON path of the field that failed (`.` for the document itself).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why it failed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The start of the body (at most [`EXCERPT_LIMIT`] bytes, lossily decoded).
+    pub fn excerpt(&self) -> &str {
+        &self.excerpt
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid JSON at `{}`: {}", self.path, self.message)
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("excerpt", &self.excerpt)
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes `bytes` into `T`, naming the JSON path of the first field that does not fit.
+///
+/// ```
+/// use unipile_core::decode::decode;
+/// #[derive(serde::Deserialize, Debug)]
+/// struct Page { items: Vec<Item> }
+/// #[derive(serde::Deserialize, Debug)]
+/// struct Item { n: u8 }
+/// let err = decode::<Page>(br#"{"items":[{"n":1},{"n":"x"}]}"#).unwrap_err();
+/// assert_eq!(err.path(), "items[1].n");
+/// ```
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        DecodeError {
+            path,
+            message: e.into_inner().to_string(),
+            excerpt: excerpt(bytes),
+        }
+    })?;
+    de.end().map_err(|e| DecodeError {
+        path: ".".to_owned(),
+        message: e.to_string(),
+        excerpt: excerpt(bytes),
+    })?;
+    Ok(value)
+}
+
+/// The first [`EXCERPT_LIMIT`] bytes of a body as text, cut on a character boundary.
+pub fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(EXCERPT_LIMIT)]);
+    let mut out = text.into_owned();
+    if bytes.len() > EXCERPT_LIMIT {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,25 @@
+//! The pure core of the Unipile messaging API v1 SDK.
+//!
+//! This crate holds the model (every field of Unipile's message, chat, attendee, account
+//! and webhook objects), the rules (event semantics, provider ids), the validated requests,
+//! the retry and pagination logic and the [`client::Client`]. It does no I/O itself: a
+//! [`transport::Transport`] does, so the same client runs over reqwest
+//! (`unipile-http`) or over the stateful fake in `unipile-mock`.
+#![forbid(unsafe_code)]
+
+pub mod decode;
+pub mod id;
+pub mod lenient;
+pub mod open_enum;
+pub mod transport;
+
+pub use decode::{DecodeError, decode};
+pub use id::{
+    AccountId, AttachmentId, AttendeeId, ChatId, Cursor, MessageId, ProviderId, WebhookId,
+};
+pub mod error;
+pub mod page;
+pub mod provider;
+
+pub use page::Page;
+pub use provider::Provider;
