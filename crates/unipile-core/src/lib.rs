@@ -7,12 +7,14 @@
 //! (`unipile-http`) or over the stateful fake in `unipile-mock`.
 #![forbid(unsafe_code)]
 
+pub mod attachment;
 pub mod decode;
 pub mod id;
 pub mod lenient;
 pub mod open_enum;
 pub mod transport;
 
+pub use attachment::{Attachment, AttachmentKind};
 pub use decode::{DecodeError, decode};
 pub use id::{
     AccountId, AttachmentId, AttendeeId, ChatId, Cursor, MessageId, ProviderId, WebhookId,
