@@ -1,0 +1,513 @@
+//! Received attachments: the `attachments` of a message, discriminated by `type`.
+//!
+//! Unipile v1 knows six kinds (`img`, `video`, `audio`, `file`, `linkedin_post`,
+//! `video_meeting`). A kind this SDK does not know (`sticker_pack`, say) is kept as an
+//! [`UnknownAttachment`] with its `type` and its raw JSON, never an error.
+//!
+//! Decoding is lenient: webhooks send numbers and booleans as strings (`"height":"150"`,
+//! `"sticker":"false"`), the REST API as numbers and `0`/`1`; both read the same. A field
+//! of the wrong shape inside a known kind is an error that names the field
+//! (`invalid \`img\` attachment at \`size.height\`: …`).
+//!
+//! Note that there is no `sticker` kind in v1: a sticker is an `img` with
+//! [`ImageAttachment::sticker`] set. To download the file, call
+//! `GET /messages/{message_id}/attachments/{attachment_id}` with [`Attachment::id`];
+//! `url` is often an internal `att://` reference, not a downloadable address.
+
+use crate::id::AttachmentId;
+use crate::lenient;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
+use std::fmt;
+
+crate::open_string_enum! {
+    /// The `type` of an attachment.
+    pub enum AttachmentKind {
+        /// An image (`img`), possibly a sticker.
+        Image => "img",
+        /// A video, possibly a GIF.
+        Video => "video",
+        /// An audio file, possibly a voice note.
+        Audio => "audio",
+        /// Any other file (a PDF, a document…).
+        File => "file",
+        /// A shared LinkedIn post.
+        LinkedinPost => "linkedin_post",
+        /// A video meeting invitation.
+        VideoMeeting => "video_meeting",
+    }
+}
+
+/// The `{width, height}` of an image or a video, in pixels.
+///
+/// A missing or `null` dimension reads as `0`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MediaSize {
+    /// Width in pixels.
+    #[serde(default, deserialize_with = "u32_or_zero")]
+    pub width: u32,
+    /// Height in pixels.
+    #[serde(default, deserialize_with = "u32_or_zero")]
+    pub height: u32,
+}
+
+impl MediaSize {
+    /// A size of `width` × `height` pixels.
+    pub fn new(width: u32, height: u32) -> Self {
+        Self { width, height }
+    }
+}
+
+fn u32_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    Ok(lenient::opt_u32(d)?.unwrap_or(0))
+}
+
+fn empty_attachment_id() -> AttachmentId {
+    AttachmentId::new("")
+}
+
+/// Defines one attachment kind: the fields every kind has, then its own.
+macro_rules! attachment_kind {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty = $init:expr ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct $name {
+            /// The attachment id, unique within its message; the key to download it.
+            /// Empty if Unipile sent none.
+            #[serde(default = "empty_attachment_id")]
+            pub id: AttachmentId,
+            /// Whether the file can no longer be fetched from the provider.
+            #[serde(default, deserialize_with = "lenient::flag")]
+            pub unavailable: bool,
+            /// The size of the file in bytes, when known.
+            #[serde(
+                default,
+                deserialize_with = "lenient::opt_u64",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub file_size: Option<u64>,
+            /// The MIME type (`image/jpeg`…), when known.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub mimetype: Option<String>,
+            /// Where the file is: often an internal `att://` reference; download it with
+            /// the attachment id instead.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub url: Option<String>,
+            /// When `url` stops working, as the number Unipile sends (epoch time).
+            #[serde(
+                default,
+                deserialize_with = "lenient::opt_i64",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub url_expires_at: Option<i64>,
+            $( $(#[$fmeta])* pub $field: $ty, )*
+        }
+
+        impl $name {
+            /// An attachment with this `id`, available, with no other details.
+            pub fn new(id: impl Into<AttachmentId>) -> Self {
+                Self {
+                    id: id.into(),
+                    unavailable: false,
+                    file_size: None,
+                    mimetype: None,
+                    url: None,
+                    url_expires_at: None,
+                    $( $field: $init, )*
+                }
+            }
+        }
+    };
+}
+
+attachment_kind! {
+    /// An image (`"type": "img"`).
+    pub struct ImageAttachment {
+        /// Its dimensions.
+        #[serde(default)]
+        pub size: MediaSize = MediaSize::default(),
+        /// Whether the image is a sticker (v1 has no separate sticker kind).
+        #[serde(default, deserialize_with = "lenient::flag")]
+        pub sticker: bool = false,
+    }
+}
+
+attachment_kind! {
+    /// A video (`"type": "video"`).
+    pub struct VideoAttachment {
+        /// Its dimensions.
+        #[serde(default)]
+        pub size: MediaSize = MediaSize::default(),
+        /// Whether the video is an animated GIF.
+        #[serde(default, deserialize_with = "lenient::flag")]
+        pub gif: bool = false,
+    }
+}
+
+attachment_kind! {
+    /// An audio file (`"type": "audio"`).
+    pub struct AudioAttachment {
+        /// Its length, as Unipile sends it (seconds), when known.
+        #[serde(
+            default,
+            deserialize_with = "lenient::opt_f64",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub duration: Option<f64> = None,
+        /// Whether it is a voice note recorded in the chat.
+        #[serde(default, deserialize_with = "lenient::flag")]
+        pub voice_note: bool = false,
+    }
+}
+
+attachment_kind! {
+    /// Any other file (`"type": "file"`).
+    pub struct FileAttachment {
+        /// The file's name as the sender gave it. Empty if Unipile sent none.
+        #[serde(default, deserialize_with = "lenient::null_as_default")]
+        pub file_name: String = String::new(),
+    }
+}
+
+attachment_kind! {
+    /// A shared LinkedIn post (`"type": "linkedin_post"`).
+    pub struct LinkedinPostAttachment {}
+}
+
+attachment_kind! {
+    /// A video meeting invitation (`"type": "video_meeting"`).
+    ///
+    /// The three times are the numbers Unipile sends (epoch time), or `None` for `null`.
+    pub struct VideoMeetingAttachment {
+        /// When the meeting starts.
+        #[serde(default, deserialize_with = "lenient::opt_i64")]
+        pub starts_at: Option<i64> = None,
+        /// When the meeting link expires.
+        #[serde(default, deserialize_with = "lenient::opt_i64")]
+        pub expires_at: Option<i64> = None,
+        /// The meeting's length.
+        #[serde(default, deserialize_with = "lenient::opt_i64")]
+        pub time_range: Option<i64> = None,
+    }
+}
+
+/// An attachment of a kind this SDK does not know, kept with its raw JSON.
+///
+/// The common fields are read on a best-effort basis; a field of an unexpected shape
+/// reads as absent rather than failing, since nothing is known about the kind.
+#[derive(Clone)]
+pub struct UnknownAttachment {
+    kind: AttachmentKind,
+    id: AttachmentId,
+    unavailable: bool,
+    file_size: Option<u64>,
+    mimetype: Option<String>,
+    url: Option<String>,
+    raw: Box<RawValue>,
+}
+
+impl UnknownAttachment {
+    /// The `type` as Unipile sent it (empty if it sent none).
+    pub fn kind(&self) -> &AttachmentKind {
+        &self.kind
+    }
+
+    /// The whole attachment object as Unipile sent it, `type` included.
+    pub fn raw_json(&self) -> &str {
+        self.raw.get()
+    }
+}
+
+impl PartialEq for UnknownAttachment {
+    fn eq(&self, other: &Self) -> bool {
+        // Everything else is read from the raw JSON.
+        self.raw.get() == other.raw.get()
+    }
+}
+
+impl fmt::Debug for UnknownAttachment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnknownAttachment")
+            .field("kind", &self.kind.as_str())
+            .field("raw", &self.raw.get())
+            .finish()
+    }
+}
+
+/// One attachment of a message.
+///
+/// Match on the kinds you handle and fall back to the accessors ([`Attachment::kind`],
+/// [`Attachment::mimetype`]…) for the rest. Kinds may be added, so the enum is
+/// `#[non_exhaustive]`.
+///
+/// ```
+/// use unipile_core::attachment::{Attachment, AttachmentKind};
+/// let a: Attachment = serde_json::from_str(
+///     r#"{"type":"img","id":"a1","unavailable":"false","size":{"width":"150","height":"150"},"sticker":"false"}"#,
+/// ).unwrap();
+/// assert_eq!(a.kind(), AttachmentKind::Image);
+/// let Attachment::Image(img) = &a else { panic!() };
+/// assert_eq!(img.size.height, 150);
+/// assert!(!img.sticker);
+/// ```
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+pub enum Attachment {
+    /// `img`.
+    Image(ImageAttachment),
+    /// `video`.
+    Video(VideoAttachment),
+    /// `audio`.
+    Audio(AudioAttachment),
+    /// `file`.
+    File(FileAttachment),
+    /// `linkedin_post`.
+    LinkedinPost(LinkedinPostAttachment),
+    /// `video_meeting`.
+    VideoMeeting(VideoMeetingAttachment),
+    /// A kind this SDK does not know, kept as sent.
+    Unknown(UnknownAttachment),
+}
+
+macro_rules! common_field {
+    ($self:ident, $a:ident => $e:expr, $u:ident => $ue:expr) => {
+        match $self {
+            Attachment::Image($a) => $e,
+            Attachment::Video($a) => $e,
+            Attachment::Audio($a) => $e,
+            Attachment::File($a) => $e,
+            Attachment::LinkedinPost($a) => $e,
+            Attachment::VideoMeeting($a) => $e,
+            Attachment::Unknown($u) => $ue,
+        }
+    };
+}
+
+impl Attachment {
+    /// The attachment id, to download it with
+    /// `GET /messages/{message_id}/attachments/{attachment_id}`.
+    pub fn id(&self) -> &AttachmentId {
+        common_field!(self, a => &a.id, u => &u.id)
+    }
+
+    /// The kind (`type`) of the attachment.
+    pub fn kind(&self) -> AttachmentKind {
+        match self {
+            Attachment::Image(_) => AttachmentKind::Image,
+            Attachment::Video(_) => AttachmentKind::Video,
+            Attachment::Audio(_) => AttachmentKind::Audio,
+            Attachment::File(_) => AttachmentKind::File,
+            Attachment::LinkedinPost(_) => AttachmentKind::LinkedinPost,
+            Attachment::VideoMeeting(_) => AttachmentKind::VideoMeeting,
+            Attachment::Unknown(u) => u.kind.clone(),
+        }
+    }
+
+    /// The MIME type, when known.
+    pub fn mimetype(&self) -> Option<&str> {
+        common_field!(self, a => a.mimetype.as_deref(), u => u.mimetype.as_deref())
+    }
+
+    /// The size in bytes, when known.
+    pub fn file_size(&self) -> Option<u64> {
+        common_field!(self, a => a.file_size, u => u.file_size)
+    }
+
+    /// Whether the file can no longer be fetched.
+    pub fn is_unavailable(&self) -> bool {
+        common_field!(self, a => a.unavailable, u => u.unavailable)
+    }
+
+    /// The `url` field (often an internal `att://` reference), when present.
+    pub fn url(&self) -> Option<&str> {
+        common_field!(self, a => a.url.as_deref(), u => u.url.as_deref())
+    }
+}
+
+impl From<ImageAttachment> for Attachment {
+    fn from(a: ImageAttachment) -> Self {
+        Attachment::Image(a)
+    }
+}
+impl From<VideoAttachment> for Attachment {
+    fn from(a: VideoAttachment) -> Self {
+        Attachment::Video(a)
+    }
+}
+impl From<AudioAttachment> for Attachment {
+    fn from(a: AudioAttachment) -> Self {
+        Attachment::Audio(a)
+    }
+}
+impl From<FileAttachment> for Attachment {
+    fn from(a: FileAttachment) -> Self {
+        Attachment::File(a)
+    }
+}
+impl From<LinkedinPostAttachment> for Attachment {
+    fn from(a: LinkedinPostAttachment) -> Self {
+        Attachment::LinkedinPost(a)
+    }
+}
+impl From<VideoMeetingAttachment> for Attachment {
+    fn from(a: VideoMeetingAttachment) -> Self {
+        Attachment::VideoMeeting(a)
+    }
+}
+
+/// Writes `type` first, then the fields of the kind.
+#[derive(Serialize)]
+struct Tagged<'a, T> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    inner: &'a T,
+}
+
+impl Serialize for Attachment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        fn tagged<S: Serializer, T: Serialize>(
+            s: S,
+            kind: &'static str,
+            inner: &T,
+        ) -> Result<S::Ok, S::Error> {
+            Tagged { kind, inner }.serialize(s)
+        }
+        match self {
+            Attachment::Image(a) => tagged(s, "img", a),
+            Attachment::Video(a) => tagged(s, "video", a),
+            Attachment::Audio(a) => tagged(s, "audio", a),
+            Attachment::File(a) => tagged(s, "file", a),
+            Attachment::LinkedinPost(a) => tagged(s, "linkedin_post", a),
+            Attachment::VideoMeeting(a) => tagged(s, "video_meeting", a),
+            Attachment::Unknown(u) => u.raw.serialize(s),
+        }
+    }
+}
+
+/// The members of an attachment object, each value kept as its JSON text until the
+/// `type` (which may come last) says how to read them.
+type Entries = Vec<(String, Box<RawValue>)>;
+
+impl<'de> Deserialize<'de> for Attachment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(AttachmentVisitor)
+    }
+}
+
+struct AttachmentVisitor;
+
+impl<'de> Visitor<'de> for AttachmentVisitor {
+    type Value = Attachment;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an attachment object with a `type`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Attachment, A::Error> {
+        let mut entries: Entries = Vec::with_capacity(8);
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Box<RawValue> = map.next_value()?;
+            entries.push((key, value));
+        }
+        let kind = match entry(&entries, "type") {
+            None => AttachmentKind::from(""),
+            Some(raw) => {
+                #[derive(Deserialize)]
+                struct Kind(#[serde(deserialize_with = "lenient::string_or_number")] String);
+                let Kind(kind) = serde_json::from_str(raw.get()).map_err(|e| {
+                    de::Error::custom(format!("attachment `type`: {}", clean_message(&e)))
+                })?;
+                AttachmentKind::from(kind)
+            }
+        };
+        let parsed = match kind {
+            AttachmentKind::Image => read_kind(&entries, &kind).map(Attachment::Image),
+            AttachmentKind::Video => read_kind(&entries, &kind).map(Attachment::Video),
+            AttachmentKind::Audio => read_kind(&entries, &kind).map(Attachment::Audio),
+            AttachmentKind::File => read_kind(&entries, &kind).map(Attachment::File),
+            AttachmentKind::LinkedinPost => {
+                read_kind(&entries, &kind).map(Attachment::LinkedinPost)
+            }
+            AttachmentKind::VideoMeeting => {
+                read_kind(&entries, &kind).map(Attachment::VideoMeeting)
+            }
+            AttachmentKind::Unknown(_) => unknown(kind, &entries).map(Attachment::Unknown),
+        };
+        parsed.map_err(de::Error::custom)
+    }
+}
+
+fn entry<'a>(entries: &'a Entries, key: &str) -> Option<&'a RawValue> {
+    entries
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_ref())
+}
+
+/// Reads a known kind from the buffered members, with the path of a bad field.
+fn read_kind<T: DeserializeOwned>(entries: &Entries, kind: &AttachmentKind) -> Result<T, String> {
+    let members = entries
+        .iter()
+        .filter(|(k, _)| k != "type")
+        .map(|(k, v)| (k.as_str(), v.as_ref()));
+    let de = de::value::MapDeserializer::<_, serde_json::Error>::new(members);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        format!(
+            "invalid `{kind}` attachment at `{path}`: {}",
+            clean_message(&inner)
+        )
+    })
+}
+
+/// A serde_json error message without the position, which would be relative to one
+/// member's text and mislead.
+fn clean_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if e.line() == 0 {
+        return text;
+    }
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
+}
+
+fn unknown(kind: AttachmentKind, entries: &Entries) -> Result<UnknownAttachment, String> {
+    fn probe<T: DeserializeOwned>(entries: &Entries, key: &str) -> Option<T> {
+        entry(entries, key).and_then(|raw| serde_json::from_str(raw.get()).ok())
+    }
+    #[derive(Deserialize)]
+    struct Flag(#[serde(deserialize_with = "lenient::flag")] bool);
+    #[derive(Deserialize)]
+    struct Size(#[serde(deserialize_with = "lenient::opt_u64")] Option<u64>);
+
+    let mut json = String::from("{");
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(key).map_err(|e| e.to_string())?);
+        json.push(':');
+        json.push_str(value.get());
+    }
+    json.push('}');
+    let raw = RawValue::from_string(json).map_err(|e| e.to_string())?;
+    Ok(UnknownAttachment {
+        id: probe(entries, "id").unwrap_or_else(empty_attachment_id),
+        unavailable: probe::<Flag>(entries, "unavailable").is_some_and(|f| f.0),
+        file_size: probe::<Size>(entries, "file_size").and_then(|s| s.0),
+        mimetype: probe(entries, "mimetype"),
+        url: probe(entries, "url"),
+        kind,
+        raw,
+    })
+}
