@@ -23,3 +23,4 @@ pub mod provider;
 
 pub use page::Page;
 pub use provider::Provider;
+pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
