@@ -25,8 +25,10 @@ pub use id::{
 pub mod error;
 pub mod page;
 pub mod provider;
+pub mod webhook;
 
 pub use message::{Message, SeenReceipt};
 pub use page::Page;
 pub use provider::Provider;
 pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
+pub use webhook::WebhookEvent;
