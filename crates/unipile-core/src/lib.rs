@@ -32,12 +32,15 @@ pub mod error;
 pub mod page;
 pub mod provider;
 pub mod responses;
+pub mod webhook;
 pub mod webhook_object;
 
 pub use message::{Message, SeenReceipt};
 pub use page::Page;
 pub use provider::Provider;
+pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
 pub use responses::{
     ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
 };
+pub use webhook::WebhookEvent;
 pub use webhook_object::Webhook;
