@@ -20,6 +20,8 @@ pub use id::{
 pub mod error;
 pub mod page;
 pub mod provider;
+pub mod retry;
 
+pub use error::{Error, ErrorKind};
 pub use page::Page;
 pub use provider::Provider;
