@@ -21,6 +21,7 @@ pub mod error;
 pub mod page;
 pub mod provider;
 pub mod retry;
+pub mod sync;
 
 pub use error::{Error, ErrorKind};
 pub use page::Page;
