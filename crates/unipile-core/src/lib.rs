@@ -7,13 +7,18 @@
 //! (`unipile-http`) or over the stateful fake in `unipile-mock`.
 #![forbid(unsafe_code)]
 
+pub mod attachment;
 pub mod decode;
+pub mod event;
 pub mod id;
 pub mod lenient;
+pub mod message;
 pub mod open_enum;
 pub mod transport;
 
+pub use attachment::{Attachment, AttachmentKind};
 pub use decode::{DecodeError, decode};
+pub use event::EventType;
 pub use id::{
     AccountId, AttachmentId, AttendeeId, ChatId, Cursor, MessageId, ProviderId, WebhookId,
 };
@@ -21,5 +26,6 @@ pub mod error;
 pub mod page;
 pub mod provider;
 
+pub use message::{Message, SeenReceipt};
 pub use page::Page;
 pub use provider::Provider;
