@@ -59,9 +59,9 @@ impl FakeUnipile {
         let a = state
             .messages
             .get(message_id)?
-            .attachments
+            .files
             .iter()
-            .find(|a| a.id == attachment_id)?;
-        Some((a.mimetype.clone(), a.data.clone()))
+            .find(|f| f.id == attachment_id)?;
+        Some((a.content_type.clone(), a.data.clone()))
     }
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use unipile_core::MessageId;
 
 use crate::delivery::WebhookDelivery;
-use crate::state::{AttachmentRec, AttendeeRec, MessageRec, State};
+use crate::state::{AttendeeRec, MessageRec, State};
 
 /// The deliveries a new message causes: one per enabled messaging webhook whose accounts
 /// and events match.
@@ -25,7 +25,7 @@ pub(crate) fn message_received(state: &State, message_id: &MessageId) -> Vec<Web
             w.enabled
                 && w.source == "messaging"
                 && (w.events.is_empty() || w.events.iter().any(|e| e == "message_received"))
-                && (w.account_ids.is_empty() || w.account_ids.contains(&message.account_id))
+                && (w.account_ids.is_empty() || w.account_ids.contains(&message.message.account_id))
         })
         .collect();
     if targets.is_empty() {
@@ -55,29 +55,24 @@ fn person(attendee: &AttendeeRec) -> Value {
     })
 }
 
-fn attachment(message: &MessageRec, a: &AttachmentRec) -> Value {
-    let mut v = json!({
-        "id": a.id,
-        "type": a.kind,
-        "unavailable": a.unavailable.to_string(),
-        "mimetype": a.mimetype,
-        "file_size": a.data.len().to_string(),
-        "url": crate::render::attachment_url(message, a),
-    });
-    if let Some((w, h)) = a.size {
-        v["size"] = json!({"width": w.to_string(), "height": h.to_string()});
+/// The documented webhook quirk: every scalar inside an attachment is a string
+/// (`"height": "150"`, `"sticker": "false"`).
+fn stringify_scalars(value: Value) -> Value {
+    match value {
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, stringify_scalars(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(stringify_scalars).collect()),
+        other => other,
     }
-    match a.kind {
-        "img" => v["sticker"] = json!(a.sticker.to_string()),
-        "video" => v["gif"] = json!(a.gif.to_string()),
-        "audio" => v["voice_note"] = json!(a.voice_note.to_string()),
-        "file" => v["file_name"] = json!(a.file_name.clone().unwrap_or_default()),
-        _ => {}
-    }
-    v
 }
 
-fn payload(state: &State, message: &MessageRec, webhook_name: &str) -> Value {
+fn payload(state: &State, rec: &MessageRec, webhook_name: &str) -> Value {
+    let message = &rec.message;
     let chat = state.chats.get(&message.chat_id);
     let account = state.accounts.get(&message.account_id);
     let sender = state
@@ -102,7 +97,8 @@ fn payload(state: &State, message: &MessageRec, webhook_name: &str) -> Value {
     let attachments: Vec<Value> = message
         .attachments
         .iter()
-        .map(|a| attachment(message, a))
+        .filter_map(|a| serde_json::to_value(a).ok())
+        .map(stringify_scalars)
         .collect();
     let attachments = match <[Value; 1]>::try_from(attachments) {
         // As documented: a single attachment is an object.
@@ -120,7 +116,7 @@ fn payload(state: &State, message: &MessageRec, webhook_name: &str) -> Value {
         },
         "event": "message_received",
         "chat_id": message.chat_id,
-        "timestamp": crate::render::iso(message.timestamp),
+        "timestamp": crate::render::iso(rec.key.0),
         "webhook_name": webhook_name,
         "message_id": message.id,
         "message": message.text,
@@ -133,7 +129,6 @@ fn payload(state: &State, message: &MessageRec, webhook_name: &str) -> Value {
         "is_event": if message.is_event { "1" } else { "0" },
         "is_group": chat.is_some_and(|c| c.kind == 1),
         "quoted": message.quoted.as_ref().map(|q| json!({
-            "id": q.id,
             "provider_id": q.provider_id,
             "sender_id": q.sender_id,
             "text": q.text,

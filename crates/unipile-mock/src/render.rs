@@ -1,12 +1,9 @@
 //! Records rendered as the API's objects.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
+use unipile_core::message::Message;
 
-use crate::state::{
-    AccountRec, AttachmentRec, AttendeeRec, ChatRec, MessageRec, SeenBy, State, WebhookRec,
-};
+use crate::state::{AccountRec, AttendeeRec, ChatRec, MessageRec, State, WebhookRec};
 
 /// Milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.sssZ`.
 pub(crate) fn iso(ms: i64) -> String {
@@ -16,16 +13,8 @@ pub(crate) fn iso(ms: i64) -> String {
         .to_string()
 }
 
-fn flag(b: bool) -> u8 {
+pub(crate) fn flag(b: bool) -> u8 {
     u8::from(b)
-}
-
-/// The `att://` reference of an attachment.
-pub(crate) fn attachment_url(message: &MessageRec, a: &AttachmentRec) -> String {
-    format!(
-        "att://{}",
-        STANDARD.encode(format!("{}/{}", message.id, a.id))
-    )
 }
 
 pub(crate) fn account(a: &AccountRec) -> Value {
@@ -111,97 +100,16 @@ pub(crate) fn chat(state: &State, c: &ChatRec) -> Value {
 
 pub(crate) fn chat_with_last_message(state: &State, c: &ChatRec) -> Value {
     let mut v = chat(state, c);
-    v["lastMessage"] = state.last_message(c).map(message).unwrap_or(Value::Null);
+    v["lastMessage"] = state
+        .last_message(c)
+        .and_then(|m| serde_json::to_value(message(m)).ok())
+        .unwrap_or(Value::Null);
     v
 }
 
-fn attachment(m: &MessageRec, a: &AttachmentRec) -> Value {
-    let mut v = json!({
-        "id": a.id,
-        "type": a.kind,
-        "unavailable": a.unavailable,
-        "mimetype": a.mimetype,
-        "file_size": a.data.len(),
-        "url": attachment_url(m, a),
-    });
-    if let Some((w, h)) = a.size {
-        v["size"] = json!({"width": w, "height": h});
-    }
-    match a.kind {
-        "img" => v["sticker"] = json!(a.sticker),
-        "video" => v["gif"] = json!(a.gif),
-        "audio" => {
-            v["voice_note"] = json!(a.voice_note);
-            if let Some(d) = a.duration {
-                v["duration"] = json!(d);
-            }
-        }
-        "file" => v["file_name"] = json!(a.file_name.clone().unwrap_or_default()),
-        "video_meeting" => {
-            v["starts_at"] = Value::Null;
-            v["expires_at"] = Value::Null;
-            v["time_range"] = Value::Null;
-        }
-        _ => {}
-    }
-    v
-}
-
-pub(crate) fn message(m: &MessageRec) -> Value {
-    let seen_by: serde_json::Map<String, Value> = m
-        .seen_by
-        .iter()
-        .map(|(who, seen)| {
-            let value = match seen {
-                SeenBy::Flag(b) => json!(b),
-                SeenBy::At(ms) => json!(iso(*ms)),
-            };
-            (who.clone(), value)
-        })
-        .collect();
-    let mut v = json!({
-        "object": "Message",
-        "id": m.id,
-        "account_id": m.account_id,
-        "chat_id": m.chat_id,
-        "chat_provider_id": m.chat_provider_id,
-        "provider_id": m.provider_id,
-        "sender_id": m.sender_id,
-        "sender_attendee_id": m.sender_attendee_id,
-        "text": m.text,
-        "attachments": m.attachments.iter().map(|a| attachment(m, a)).collect::<Vec<_>>(),
-        "timestamp": iso(m.timestamp),
-        "is_sender": flag(m.is_sender),
-        "reactions": m.reactions.iter().map(|(value, sender, mine)| json!({
-            "value": value, "sender_id": sender, "is_sender": mine,
-        })).collect::<Vec<_>>(),
-        "seen": flag(m.seen),
-        "seen_by": seen_by,
-        "hidden": flag(m.hidden),
-        "deleted": flag(m.deleted),
-        "edited": flag(m.edited),
-        "is_event": flag(m.is_event),
-        "delivered": flag(m.delivered),
-        "behavior": null,
-        "original": "{}",
-        "subject": m.subject,
-    });
-    if let Some(e) = m.event_type {
-        v["event_type"] = json!(e);
-    }
-    if let Some(t) = &m.message_type {
-        v["message_type"] = json!(t);
-    }
-    if let Some(q) = &m.quoted {
-        v["quoted"] = json!({
-            "id": q.id,
-            "provider_id": q.provider_id,
-            "sender_id": q.sender_id,
-            "text": q.text,
-            "attachments": q.attachments.iter().map(|a| attachment(m, a)).collect::<Vec<_>>(),
-        });
-    }
-    v
+/// A message is stored as the API object: rendering it is borrowing it.
+pub(crate) fn message(m: &MessageRec) -> &Message {
+    &m.message
 }
 
 pub(crate) fn webhook(state: &State, w: &WebhookRec) -> Value {

@@ -4,9 +4,19 @@
 use bytes::Bytes;
 use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, Provider};
 
+use unipile_core::EventType;
+use unipile_core::ProviderId;
+use unipile_core::attachment::{
+    Attachment, AudioAttachment, FileAttachment, ImageAttachment, LinkedinPostAttachment,
+    MediaSize, VideoAttachment, VideoMeetingAttachment,
+};
+use unipile_core::message::{Message, QuotedMessage, Reaction, SeenReceipt};
+use unipile_core::transport::Part;
+
 use crate::fake::FakeUnipile;
+use crate::handlers::{Outgoing, time};
 use crate::rng::Rng;
-use crate::state::{AccountRec, AttachmentRec, AttendeeRec, MessageRec, SeenBy, State};
+use crate::state::{AccountRec, AttendeeRec, MessageRec, State, StoredFile};
 
 /// Seeded histories end at this instant (2025-06-02T09:30:00.000Z), so the same seed gives
 /// the same timestamps; messages sent through the API are stamped with the real clock.
@@ -356,9 +366,9 @@ impl State {
                 self.rng.pick(&others).clone()
             };
             let newest = i + 3 >= n;
-            let m = self.realistic(chat_id, sender, ts, &account_type, group, i, newest);
-            ids.push(m.id.clone());
-            self.insert_message(m);
+            let rec = self.realistic(chat_id, sender, ts, &account_type, group, i, newest);
+            ids.push(rec.message.id.clone());
+            self.insert_message(rec);
         }
         ids
     }
@@ -368,63 +378,55 @@ impl State {
         &mut self,
         chat_id: &ChatId,
         sender: AttendeeId,
-        ts: i64,
+        ms: i64,
         account_type: &str,
         group: bool,
         index: usize,
         newest: bool,
     ) -> MessageRec {
         let text = Some(self.rng.pick(LINES).to_string());
-        let mut m = crate::handlers::new_message(self, chat_id, Some(sender), text, vec![], None);
-        m.timestamp = ts;
-        m.key = (ts, m.key.1);
+        let out = Outgoing {
+            text,
+            attachments: Vec::new(),
+        };
+        let mut rec = crate::handlers::new_message(self, chat_id, Some(sender), out);
+        rec.key = (ms, rec.key.1);
+        let m = &mut rec.message;
+        m.timestamp = time(ms);
         m.delivered = true;
         // The newest incoming messages stay unread; everything else was seen.
         m.seen = m.is_sender || !newest;
-        let chat = &self.chats[chat_id];
-        let readers: Vec<String> = chat
+        let readers: Vec<String> = self.chats[chat_id]
             .attendees
             .iter()
             .filter_map(|a| self.attendees.get(a))
             .map(|a| a.provider_id.clone())
             .collect();
         if m.is_sender && m.seen {
-            m.seen_by = readers
-                .iter()
-                .map(|r| {
-                    // Some providers give the time it was seen, others a flag.
-                    let seen = if account_type == "LINKEDIN" {
-                        SeenBy::Flag(true)
-                    } else {
-                        SeenBy::At(ts + 1_000 + self.rng.below(600_000) as i64)
-                    };
-                    (r.clone(), seen)
-                })
-                .collect();
-        }
-        let roll = self.rng.below(100);
-        match roll {
-            0..=5 if group && index == 0 => event(&mut m, 3),
-            6..=9 => {
-                let kind = if account_type == "LINKEDIN" {
-                    "linkedin_post"
+            for reader in &readers {
+                // Some providers give the time it was seen, others a flag.
+                let receipt = if account_type == "LINKEDIN" {
+                    SeenReceipt::Seen(true)
                 } else {
-                    "img"
+                    SeenReceipt::SeenAt(time(ms + 1_000 + self.rng.below(600_000) as i64))
                 };
-                let a = self.attachment_of(kind);
-                m.attachments.push(a);
+                m.seen_by.insert(ProviderId::new(reader.as_str()), receipt);
             }
-            10..=12 => m.attachments.push(self.attachment_of("file")),
-            13..=14 => m.attachments.push(self.attachment_of("video")),
-            15..=16 => m.attachments.push(self.attachment_of("audio")),
-            17 if account_type == "LINKEDIN" => {
-                m.attachments.push(self.attachment_of("video_meeting"))
-            }
-            18..=19 => m.attachments.push(self.attachment_of("sticker")),
+        }
+        let mut attach = None;
+        match self.rng.below(100) {
+            0..=5 if group && index == 0 => event(m, 3),
+            6..=9 if account_type == "LINKEDIN" => attach = Some("linkedin_post"),
+            6..=9 => attach = Some("img"),
+            10..=12 => attach = Some("file"),
+            13..=14 => attach = Some("video"),
+            15..=16 => attach = Some("audio"),
+            17 if account_type == "LINKEDIN" => attach = Some("video_meeting"),
+            18..=19 => attach = Some("sticker"),
             20..=27 => {
                 let sender = readers.first().cloned().unwrap_or_default();
                 let value = self.rng.pick(REACTIONS).to_string();
-                m.reactions.push((value, sender, false));
+                m.reactions.push(Reaction::new(value, sender, false));
             }
             28..=30 => {
                 m.deleted = true;
@@ -432,38 +434,141 @@ impl State {
             }
             31..=34 => m.edited = true,
             35..=38 => {
-                if let Some(q) = self.chats[chat_id].messages.values().next_back().cloned() {
-                    if let Some(quoted) = self.messages.get(&q) {
-                        m.quoted = Some(crate::state::QuotedRec {
-                            id: quoted.id.clone(),
-                            provider_id: quoted.provider_id.clone(),
-                            sender_id: quoted.sender_id.clone(),
-                            text: quoted.text.clone(),
-                            attachments: quoted.attachments.clone(),
-                        });
-                    }
+                let chat = &self.chats[chat_id];
+                if let Some(quoted) = chat
+                    .messages
+                    .values()
+                    .next_back()
+                    .and_then(|id| self.messages.get(id))
+                {
+                    let q = &quoted.message;
+                    let mut quote = QuotedMessage::new(q.provider_id.clone(), q.sender_id.clone());
+                    quote.text = q.text.clone();
+                    quote.attachments = q.attachments.clone();
+                    m.quoted = Some(quote);
                 }
             }
-            39..=41 => event(&mut m, 1),
+            39..=41 => event(m, 1),
             42 if account_type == "WHATSAPP" => {
                 let code = 8 + self.rng.below(2) as i64;
-                event(&mut m, code);
+                event(m, code);
             }
             43 if group => {
                 let code = 4 + self.rng.below(4) as i64;
-                event(&mut m, code);
+                event(m, code);
             }
             _ => {}
         }
-        m
+        if let Some(kind) = attach {
+            let (attachment, file) = self.attachment_of(kind);
+            rec.message.attachments.push(attachment);
+            rec.files.push(file);
+        }
+        rec
+    }
+
+    /// A received attachment of `kind` with bytes to download.
+    fn attachment_of(&mut self, kind: &str) -> (Attachment, StoredFile) {
+        let id = self.rng.id(32);
+        // Some old files can no longer be fetched from the provider.
+        let unavailable = self.rng.chance(3);
+        let url = Some(crate::handlers::attachment_url(&id));
+        let (attachment, content_type, data): (Attachment, &str, Bytes) = match kind {
+            "img" | "sticker" => {
+                let sticker = kind == "sticker";
+                let (w, h) = if sticker { (512, 512) } else { (1280, 720) };
+                let mut a = ImageAttachment::new(id.as_str());
+                a.size = MediaSize::new(w, h);
+                a.sticker = sticker;
+                (a.into(), "image/png", png(&mut self.rng, w, h))
+            }
+            "video" => {
+                let mut a = VideoAttachment::new(id.as_str());
+                a.size = MediaSize::new(640, 360);
+                a.gif = self.rng.chance(30);
+                let data = filler(&mut self.rng, b"\x00\x00\x00\x18ftypmp42", 512);
+                (a.into(), "video/mp4", data)
+            }
+            "audio" => {
+                let mut a = AudioAttachment::new(id.as_str());
+                a.voice_note = true;
+                a.duration = Some((2 + self.rng.below(60)) as f64);
+                (a.into(), "audio/ogg", filler(&mut self.rng, b"OggS", 384))
+            }
+            "linkedin_post" => {
+                let a = LinkedinPostAttachment::new(id.as_str());
+                let data =
+                    Bytes::from_static(b"<a href=\"https://www.linkedin.com/feed/\">post</a>");
+                (a.into(), "text/html", data)
+            }
+            "video_meeting" => {
+                let mut a = VideoMeetingAttachment::new(id.as_str());
+                let starts = HISTORY_END_MS / 1000 + 86_400;
+                a.starts_at = Some(starts);
+                a.expires_at = Some(starts + 3_600);
+                a.time_range = Some(3_600);
+                let data = Bytes::from_static(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+                (a.into(), "text/calendar", data)
+            }
+            _ => {
+                let mut a = FileAttachment::new(id.as_str());
+                a.file_name = format!("proposal-{}.pdf", self.rng.digits(3));
+                (
+                    a.into(),
+                    "application/pdf",
+                    filler(&mut self.rng, b"%PDF-1.7\n", 700),
+                )
+            }
+        };
+        let attachment = with_common(
+            attachment,
+            content_type,
+            data.len() as u64,
+            unavailable,
+            url,
+        );
+        let file = StoredFile {
+            id,
+            content_type: content_type.to_owned(),
+            data,
+        };
+        (attachment, file)
     }
 }
 
-fn event(m: &mut MessageRec, event_type: i64) {
+/// Sets the fields every attachment kind has.
+fn with_common(
+    mut attachment: Attachment,
+    content_type: &str,
+    size: u64,
+    unavailable: bool,
+    url: Option<String>,
+) -> Attachment {
+    macro_rules! set {
+        ($a:expr) => {{
+            $a.mimetype = Some(content_type.to_owned());
+            $a.file_size = Some(size);
+            $a.unavailable = unavailable;
+            $a.url = url;
+        }};
+    }
+    match &mut attachment {
+        Attachment::Image(a) => set!(a),
+        Attachment::Video(a) => set!(a),
+        Attachment::Audio(a) => set!(a),
+        Attachment::File(a) => set!(a),
+        Attachment::LinkedinPost(a) => set!(a),
+        Attachment::VideoMeeting(a) => set!(a),
+        _ => {}
+    }
+    attachment
+}
+
+fn event(m: &mut Message, code: i64) {
     m.is_event = true;
-    m.event_type = Some(event_type);
+    m.event_type = Some(EventType::from(code));
     m.text = Some(
-        match event_type {
+        match code {
             1 | 2 => "reacted 👍 to a message",
             3 => "created the group",
             4 => "changed the group name",
@@ -476,73 +581,7 @@ fn event(m: &mut MessageRec, event_type: i64) {
         .to_owned(),
     );
     // "X reacted 👍 to your message" is hidden in the conversation.
-    m.hidden = matches!(event_type, 1 | 2);
-}
-
-impl State {
-    fn attachment_of(&mut self, kind: &str) -> AttachmentRec {
-        let id = self.rng.id(32);
-        let mut a = AttachmentRec {
-            id,
-            kind: "file",
-            mimetype: "application/octet-stream".to_owned(),
-            file_name: None,
-            size: None,
-            sticker: false,
-            gif: false,
-            voice_note: false,
-            duration: None,
-            unavailable: false,
-            data: Bytes::new(),
-        };
-        match kind {
-            "img" | "sticker" => {
-                let (w, h) = if kind == "sticker" {
-                    (512, 512)
-                } else {
-                    (1280, 720)
-                };
-                a.kind = "img";
-                a.mimetype = "image/png".to_owned();
-                a.size = Some((w, h));
-                a.sticker = kind == "sticker";
-                a.data = png(&mut self.rng, w, h);
-            }
-            "video" => {
-                a.kind = "video";
-                a.mimetype = "video/mp4".to_owned();
-                a.size = Some((640, 360));
-                a.gif = self.rng.chance(30);
-                a.data = filler(&mut self.rng, b"\x00\x00\x00\x18ftypmp42", 512);
-            }
-            "audio" => {
-                a.kind = "audio";
-                a.mimetype = "audio/ogg".to_owned();
-                a.voice_note = true;
-                a.duration = Some((2 + self.rng.below(60)) as f64);
-                a.data = filler(&mut self.rng, b"OggS", 384);
-            }
-            "linkedin_post" => {
-                a.kind = "linkedin_post";
-                a.mimetype = "text/html".to_owned();
-                a.data = Bytes::from_static(b"<a href=\"https://www.linkedin.com/feed/\">post</a>");
-            }
-            "video_meeting" => {
-                a.kind = "video_meeting";
-                a.mimetype = "text/calendar".to_owned();
-                a.data = Bytes::from_static(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
-            }
-            _ => {
-                a.kind = "file";
-                a.mimetype = "application/pdf".to_owned();
-                a.file_name = Some(format!("proposal-{}.pdf", self.rng.digits(3)));
-                a.data = filler(&mut self.rng, b"%PDF-1.7\n", 700);
-            }
-        }
-        // Some old files can no longer be fetched from the provider.
-        a.unavailable = self.rng.chance(3);
-        a
-    }
+    m.hidden = matches!(code, 1 | 2);
 }
 
 impl FakeUnipile {
@@ -593,7 +632,7 @@ impl FakeUnipile {
     pub fn add_message(&self, chat_id: &ChatId, seed: MessageSeed) -> Option<MessageId> {
         let mut state = self.write();
         let message = seeded_message(&mut state, chat_id, seed)?;
-        let id = message.id.clone();
+        let id = message.message.id.clone();
         state.insert_message(message);
         Some(id)
     }
@@ -605,7 +644,7 @@ impl FakeUnipile {
         let (id, deliveries) = {
             let mut state = self.write();
             let message = seeded_message(&mut state, chat_id, seed)?;
-            let id = message.id.clone();
+            let id = message.message.id.clone();
             state.insert_message(message);
             let deliveries = crate::payload::message_received(&state, &id);
             (id, deliveries)
@@ -622,16 +661,13 @@ fn seeded_message(state: &mut State, chat_id: &ChatId, seed: MessageSeed) -> Opt
         .attachments
         .into_iter()
         .map(|(name, content_type, data)| {
-            let part = unipile_core::transport::Part::file("attachments", name, content_type, data);
+            let part = Part::file("attachments", name, content_type, data);
             crate::handlers::uploaded(state, &part, None)
         })
         .collect();
-    Some(crate::handlers::new_message(
-        state,
-        chat_id,
-        sender,
-        seed.text,
+    let out = Outgoing {
+        text: seed.text,
         attachments,
-        None,
-    ))
+    };
+    Some(crate::handlers::new_message(state, chat_id, sender, out))
 }

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use bytes::Bytes;
+use unipile_core::message::Message;
 use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, WebhookId};
 
 use crate::list::Key;
@@ -67,68 +68,21 @@ pub(crate) struct ChatRec {
     pub(crate) key: Key,
 }
 
-/// A message attachment, with its bytes for download.
+/// The bytes of an attachment, served by
+/// `GET /messages/{message_id}/attachments/{attachment_id}`.
 #[derive(Clone, Debug)]
-pub(crate) struct AttachmentRec {
+pub(crate) struct StoredFile {
     pub(crate) id: String,
-    /// `img`, `video`, `audio`, `file`, `linkedin_post`, `video_meeting`.
-    pub(crate) kind: &'static str,
-    pub(crate) mimetype: String,
-    pub(crate) file_name: Option<String>,
-    pub(crate) size: Option<(u32, u32)>,
-    pub(crate) sticker: bool,
-    pub(crate) gif: bool,
-    pub(crate) voice_note: bool,
-    pub(crate) duration: Option<f64>,
-    pub(crate) unavailable: bool,
+    pub(crate) content_type: String,
     pub(crate) data: Bytes,
 }
 
-/// A read receipt value: a flag or the time it was seen.
-#[derive(Clone, Debug)]
-pub(crate) enum SeenBy {
-    Flag(bool),
-    At(i64),
-}
-
-/// A quoted message.
-#[derive(Clone, Debug)]
-pub(crate) struct QuotedRec {
-    pub(crate) id: MessageId,
-    pub(crate) provider_id: String,
-    pub(crate) sender_id: String,
-    pub(crate) text: Option<String>,
-    pub(crate) attachments: Vec<AttachmentRec>,
-}
-
-/// A message.
+/// A message: the API object itself, its place in the indexes and its files.
 #[derive(Clone, Debug)]
 pub(crate) struct MessageRec {
-    pub(crate) id: MessageId,
-    pub(crate) account_id: AccountId,
-    pub(crate) chat_id: ChatId,
-    pub(crate) chat_provider_id: String,
-    pub(crate) provider_id: String,
-    pub(crate) sender_id: String,
-    pub(crate) sender_attendee_id: AttendeeId,
-    pub(crate) text: Option<String>,
-    pub(crate) attachments: Vec<AttachmentRec>,
-    pub(crate) timestamp: i64,
-    pub(crate) is_sender: bool,
-    /// `(value, sender_id, is_sender)`.
-    pub(crate) reactions: Vec<(String, String, bool)>,
-    pub(crate) seen: bool,
-    pub(crate) seen_by: Vec<(String, SeenBy)>,
-    pub(crate) hidden: bool,
-    pub(crate) deleted: bool,
-    pub(crate) edited: bool,
-    pub(crate) is_event: bool,
-    pub(crate) event_type: Option<i64>,
-    pub(crate) delivered: bool,
-    pub(crate) quoted: Option<QuotedRec>,
-    pub(crate) subject: Option<String>,
-    pub(crate) message_type: Option<String>,
+    pub(crate) message: Message,
     pub(crate) key: Key,
+    pub(crate) files: Vec<StoredFile>,
 }
 
 /// A registered webhook.
@@ -302,22 +256,24 @@ impl State {
 
     /// Adds a message to its chat and the global index, and moves the chat to the top of
     /// the chat list when the message is its newest.
-    pub(crate) fn insert_message(&mut self, message: MessageRec) {
-        if let Some(chat) = self.chats.get_mut(&message.chat_id) {
-            chat.messages.insert(message.key, message.id.clone());
-            if chat.timestamp.is_none_or(|t| message.timestamp >= t) {
+    pub(crate) fn insert_message(&mut self, rec: MessageRec) {
+        let m = &rec.message;
+        let time = rec.key.0;
+        if let Some(chat) = self.chats.get_mut(&m.chat_id) {
+            chat.messages.insert(rec.key, m.id.clone());
+            if chat.timestamp.is_none_or(|t| time >= t) {
                 self.chat_order.remove(&chat.key);
-                chat.timestamp = Some(message.timestamp);
-                chat.key = (message.timestamp, chat.key.1);
+                chat.timestamp = Some(time);
+                chat.key = (time, chat.key.1);
                 self.chat_order.insert(chat.key, chat.id.clone());
             }
-            if !message.is_sender && !message.seen {
+            if !m.is_sender && !m.seen {
                 chat.unread_count += 1;
             }
         }
-        self.saw_time(message.timestamp);
-        self.message_order.insert(message.key, message.id.clone());
-        self.messages.insert(message.id.clone(), message);
+        self.saw_time(time);
+        self.message_order.insert(rec.key, m.id.clone());
+        self.messages.insert(m.id.clone(), rec);
     }
 
     /// The newest message of a chat.

@@ -93,4 +93,4 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
     }
 }
 
-pub(crate) use write::{create_chat, new_message, uploaded};
+pub(crate) use write::{Outgoing, attachment_url, create_chat, new_message, time, uploaded};

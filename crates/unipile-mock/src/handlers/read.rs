@@ -90,7 +90,11 @@ pub(super) fn answer(
                     .range(..q.start_below())
                     .rev()
                     .filter_map(|(k, id)| Some((*k, state.messages.get(id)?))),
-                |m| sender.is_none_or(|s| m.sender_id == s || m.sender_attendee_id == s),
+                |m| {
+                    sender.is_none_or(|s| {
+                        m.message.sender_id == s || m.message.sender_attendee_id == s
+                    })
+                },
             );
             let items = items.into_iter().map(render::message).collect();
             Ok(list("MessageList", items, cursor))
@@ -138,10 +142,10 @@ pub(super) fn answer(
                 |m| {
                     f.account_ids
                         .first()
-                        .is_none_or(|a| m.account_id == a.as_str())
-                        && f.sender_id
-                            .as_deref()
-                            .is_none_or(|s| m.sender_id == s || m.sender_attendee_id == s)
+                        .is_none_or(|a| m.message.account_id == a.as_str())
+                        && f.sender_id.as_deref().is_none_or(|s| {
+                            m.message.sender_id == s || m.message.sender_attendee_id == s
+                        })
                 },
             );
             let items = items.into_iter().map(render::message).collect();
@@ -159,13 +163,13 @@ pub(super) fn answer(
                 .messages
                 .get(message_id.as_str())
                 .ok_or_else(|| ApiFailure::not_found("Message", message_id))?;
-            let attachment = message
-                .attachments
+            let file = message
+                .files
                 .iter()
-                .find(|a| a.id == *attachment_id)
+                .find(|f| f.id == *attachment_id)
                 .ok_or_else(|| ApiFailure::not_found("Attachment", attachment_id))?;
-            Ok(HttpResponse::new(200, attachment.data.clone())
-                .with_header("content-type", attachment.mimetype.clone()))
+            Ok(HttpResponse::new(200, file.data.clone())
+                .with_header("content-type", file.content_type.clone()))
         }
         Route::ListAttendees => {
             let accepts = Accepts {
@@ -231,7 +235,7 @@ pub(super) fn answer(
                     .range(..q.start_below())
                     .rev()
                     .filter_map(|(k, id)| Some((*k, state.messages.get(id)?))),
-                |m| m.sender_attendee_id == attendee.id,
+                |m| m.message.sender_attendee_id == attendee.id,
             );
             let items = items.into_iter().map(render::message).collect();
             Ok(list("MessageList", items, cursor))

@@ -1,16 +1,21 @@
 //! `POST`, `PATCH` and `DELETE` endpoints.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use unipile_core::attachment::{
+    Attachment, AudioAttachment, FileAttachment, ImageAttachment, MediaSize, VideoAttachment,
+};
+use unipile_core::message::{Message, MessageType, QuotedMessage};
 use unipile_core::transport::{HttpRequest, HttpResponse, Multipart, Part};
-use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, WebhookId};
+use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, ProviderId, WebhookId};
 
 use super::{form, json, json_body};
 use crate::api_error::ApiFailure;
 use crate::delivery::WebhookDelivery;
 use crate::route::Route;
-use crate::state::{
-    AttachmentRec, AttendeeRec, ChatRec, MessageRec, QuotedRec, StartedChat, State, WebhookRec,
-};
+use crate::state::{AttendeeRec, ChatRec, MessageRec, StartedChat, State, StoredFile, WebhookRec};
 
 type Written = Result<(HttpResponse, Vec<WebhookDelivery>), ApiFailure>;
 
@@ -38,10 +43,10 @@ pub(super) fn answer(state: &mut State, route: &Route, request: &HttpRequest) ->
     }
 }
 
-/// What a send carries: text, quote and files.
-struct Outgoing {
-    text: Option<String>,
-    attachments: Vec<AttachmentRec>,
+/// What a send carries: text and files.
+pub(crate) struct Outgoing {
+    pub(crate) text: Option<String>,
+    pub(crate) attachments: Vec<(Attachment, StoredFile)>,
 }
 
 /// Reads `text`, `attachments`, `voice_message` and `video_message` from a form.
@@ -49,44 +54,71 @@ fn outgoing(state: &mut State, form: &Multipart) -> Outgoing {
     let text = form.text("text").map(str::to_owned);
     let mut attachments = Vec::new();
     for part in form.parts().iter().filter(|p| p.is_file()) {
-        let kind = match part.name.as_str() {
+        let special = match part.name.as_str() {
             "attachments" | "attachments[]" => None,
-            "voice_message" => Some("voice"),
-            "video_message" => Some("video"),
+            "voice_message" => Some(Special::Voice),
+            "video_message" => Some(Special::Video),
             _ => continue,
         };
-        attachments.push(uploaded(state, part, kind));
+        attachments.push(uploaded(state, part, special));
     }
     Outgoing { text, attachments }
 }
 
-/// An uploaded file as a stored attachment, its kind from its content type.
-pub(crate) fn uploaded(state: &mut State, part: &Part, special: Option<&str>) -> AttachmentRec {
-    let mimetype = part
+/// A LinkedIn voice or video message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Special {
+    Voice,
+    Video,
+}
+
+/// The `att://` reference of an attachment.
+pub(crate) fn attachment_url(id: &str) -> String {
+    format!("att://{}", STANDARD.encode(id))
+}
+
+/// An uploaded file as an attachment, its kind from its content type, and its bytes.
+pub(crate) fn uploaded(
+    state: &mut State,
+    part: &Part,
+    special: Option<Special>,
+) -> (Attachment, StoredFile) {
+    let id = state.new_id(24);
+    let content_type = part
         .content_type
         .clone()
         .unwrap_or_else(|| "application/octet-stream".to_owned());
-    let kind = match special {
-        Some("voice") => "audio",
-        Some(_) => "video",
-        None if mimetype.starts_with("image/") => "img",
-        None if mimetype.starts_with("video/") => "video",
-        None if mimetype.starts_with("audio/") => "audio",
-        None => "file",
+    let mimetype = Some(content_type.clone());
+    let file_size = Some(part.data.len() as u64);
+    let url = Some(attachment_url(&id));
+    let attachment = if special == Some(Special::Voice) || content_type.starts_with("audio/") {
+        let mut a = AudioAttachment::new(id.as_str());
+        (a.mimetype, a.file_size, a.url) = (mimetype, file_size, url);
+        a.voice_note = special == Some(Special::Voice);
+        Attachment::from(a)
+    } else if special == Some(Special::Video) || content_type.starts_with("video/") {
+        let mut a = VideoAttachment::new(id.as_str());
+        (a.mimetype, a.file_size, a.url) = (mimetype, file_size, url);
+        Attachment::from(a)
+    } else if content_type.starts_with("image/") {
+        let mut a = ImageAttachment::new(id.as_str());
+        (a.mimetype, a.file_size, a.url) = (mimetype, file_size, url);
+        if let Some((w, h)) = crate::seed::image_size(&part.data) {
+            a.size = MediaSize::new(w, h);
+        }
+        Attachment::from(a)
+    } else {
+        let mut a = FileAttachment::new(id.as_str());
+        (a.mimetype, a.file_size, a.url) = (mimetype, file_size, url);
+        a.file_name = part.filename.clone().unwrap_or_default();
+        Attachment::from(a)
     };
-    AttachmentRec {
-        id: state.new_id(24),
-        kind,
-        file_name: part.filename.clone(),
-        size: (kind == "img").then(|| crate::seed::image_size(&part.data).unwrap_or((0, 0))),
-        mimetype,
-        sticker: false,
-        gif: false,
-        voice_note: special == Some("voice"),
-        duration: None,
-        unavailable: false,
+    let file = StoredFile {
+        id,
+        content_type,
         data: part.data.clone(),
-    }
+    };
+    (attachment, file)
 }
 
 fn send_message(state: &mut State, chat_id: &str, request: &HttpRequest) -> Written {
@@ -104,34 +136,31 @@ fn send_message(state: &mut State, chat_id: &str, request: &HttpRequest) -> Writ
         }
     }
     let chat_id = chat.id.clone();
-    let quote_id = form.text("quote_id").map(str::to_owned);
+    let quoted = match form.text("quote_id") {
+        Some(id) => Some(quote(state, &chat_id, id)?),
+        None => None,
+    };
     let out = outgoing(state, form);
     if out.text.as_deref().is_none_or(str::is_empty) && out.attachments.is_empty() {
         return Err(ApiFailure::missing_parameter("text"));
     }
-    let quoted = match quote_id {
-        Some(id) => Some(quote(state, &chat_id, &id)?),
-        None => None,
-    };
     let message_id = store_sent(state, &chat_id, out, quoted);
     let deliveries = crate::payload::message_received(state, &message_id);
     let body = serde_json::json!({"object": "MessageSent", "message_id": message_id});
     Ok((json(201, &body), deliveries))
 }
 
-fn quote(state: &State, chat_id: &ChatId, id: &str) -> Result<QuotedRec, ApiFailure> {
+fn quote(state: &State, chat_id: &ChatId, id: &str) -> Result<QuotedMessage, ApiFailure> {
     let quoted = state
         .messages
         .get(id)
+        .map(|rec| &rec.message)
         .filter(|m| m.chat_id == *chat_id)
         .ok_or_else(|| ApiFailure::not_found("Message to quote", id))?;
-    Ok(QuotedRec {
-        id: quoted.id.clone(),
-        provider_id: quoted.provider_id.clone(),
-        sender_id: quoted.sender_id.clone(),
-        text: quoted.text.clone(),
-        attachments: quoted.attachments.clone(),
-    })
+    let mut q = QuotedMessage::new(quoted.provider_id.clone(), quoted.sender_id.clone());
+    q.text = quoted.text.clone();
+    q.attachments = quoted.attachments.clone();
+    Ok(q)
 }
 
 /// Stores a message sent by the account into `chat_id` and returns its id.
@@ -139,11 +168,12 @@ fn store_sent(
     state: &mut State,
     chat_id: &ChatId,
     out: Outgoing,
-    quoted: Option<QuotedRec>,
+    quoted: Option<QuotedMessage>,
 ) -> MessageId {
-    let message = new_message(state, chat_id, None, out.text, out.attachments, quoted);
-    let id = message.id.clone();
-    state.insert_message(message);
+    let mut rec = new_message(state, chat_id, None, out);
+    rec.message.quoted = quoted;
+    let id = rec.message.id.clone();
+    state.insert_message(rec);
     state.sent.push(id.clone());
     id
 }
@@ -153,13 +183,11 @@ pub(crate) fn new_message(
     state: &mut State,
     chat_id: &ChatId,
     sender: Option<AttendeeId>,
-    text: Option<String>,
-    attachments: Vec<AttachmentRec>,
-    quoted: Option<QuotedRec>,
+    out: Outgoing,
 ) -> MessageRec {
-    let timestamp = state.now_ms();
+    let ms = state.now_ms();
     let seq = state.next_seq();
-    let id = MessageId::new(state.new_id(22));
+    let id = state.new_id(22);
     let provider_id = state.new_id(24);
     let chat = &state.chats[chat_id];
     let account = &state.accounts[&chat.account_id];
@@ -170,32 +198,28 @@ pub(crate) fn new_message(
         .get(&sender_attendee_id)
         .map(|a| a.provider_id.clone())
         .unwrap_or_default();
+    let mut m = Message::new(id, chat.id.clone(), chat.account_id.clone(), time(ms));
+    m.chat_provider_id = ProviderId::new(chat.provider_id.as_str());
+    m.original = Some(format!("{{\"id\":\"{provider_id}\"}}"));
+    m.provider_id = ProviderId::new(provider_id);
+    m.sender_id = ProviderId::new(sender_id);
+    m.sender_attendee_id = sender_attendee_id;
+    m.text = out.text;
+    m.is_sender = is_sender;
+    m.delivered = is_sender;
+    m.message_type = Some(MessageType::Message);
+    let (attachments, files) = out.attachments.into_iter().unzip();
+    m.attachments = attachments;
     MessageRec {
-        id,
-        account_id: chat.account_id.clone(),
-        chat_id: chat.id.clone(),
-        chat_provider_id: chat.provider_id.clone(),
-        provider_id,
-        sender_id,
-        sender_attendee_id,
-        text,
-        attachments,
-        timestamp,
-        is_sender,
-        reactions: Vec::new(),
-        seen: false,
-        seen_by: Vec::new(),
-        hidden: false,
-        deleted: false,
-        edited: false,
-        is_event: false,
-        event_type: None,
-        delivered: is_sender,
-        quoted,
-        subject: None,
-        message_type: Some("MESSAGE".to_owned()),
-        key: (timestamp, seq),
+        message: m,
+        key: (ms, seq),
+        files,
     }
+}
+
+/// Milliseconds since the epoch as a time.
+pub(crate) fn time(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 fn start_chat(state: &mut State, request: &HttpRequest) -> Written {
@@ -272,22 +296,21 @@ fn start_chat(state: &mut State, request: &HttpRequest) -> Written {
         }
     };
     let out = outgoing(state, form);
-    let attachment_names = out
-        .attachments
+    let attachment_names = form
+        .parts()
         .iter()
-        .map(|a| a.file_name.clone().unwrap_or_default())
+        .filter(|p| p.is_file())
+        .map(|p| p.filename.clone().unwrap_or_default())
         .collect();
     let started_text = out.text.clone();
     let has_content =
         out.text.as_deref().is_some_and(|t| !t.is_empty()) || !out.attachments.is_empty();
     let message_id = has_content.then(|| {
         let id = store_sent(state, &chat_id, out, None);
-        if let Some(subject) = &subject {
-            if let Some(m) = state.messages.get_mut(&id) {
-                m.subject = Some(subject.clone());
-                if is_inmail {
-                    m.message_type = Some("INMAIL".to_owned());
-                }
+        if let Some(rec) = state.messages.get_mut(&id) {
+            rec.message.subject = subject.clone();
+            if is_inmail {
+                rec.message.message_type = Some(MessageType::Inmail);
             }
         }
         id
@@ -430,18 +453,20 @@ fn patch_chat(state: &mut State, chat_id: &str, request: &HttpRequest) -> Writte
     if read {
         chat.unread_count = 0;
         for id in &received {
-            if let Some(m) = state.messages.get_mut(id).filter(|m| !m.is_sender) {
-                m.seen = true;
+            if let Some(rec) = state.messages.get_mut(id).filter(|r| !r.message.is_sender) {
+                rec.message.seen = true;
             }
         }
     } else {
         // Marks the newest received message unread, as the apps do.
-        let newest = received
-            .iter()
-            .rev()
-            .find(|id| state.messages.get(*id).is_some_and(|m| !m.is_sender));
-        if let Some(m) = newest.and_then(|id| state.messages.get_mut(id)) {
-            m.seen = false;
+        let newest = received.iter().rev().find(|id| {
+            state
+                .messages
+                .get(*id)
+                .is_some_and(|r| !r.message.is_sender)
+        });
+        if let Some(rec) = newest.and_then(|id| state.messages.get_mut(id)) {
+            rec.message.seen = false;
             chat.unread_count = chat.unread_count.max(1);
         }
     }
@@ -473,10 +498,19 @@ fn forward(state: &mut State, message_id: &str, request: &HttpRequest) -> Writte
         .id
         .clone();
     let out = Outgoing {
-        text: original.text.clone(),
-        attachments: original.attachments.clone(),
+        text: original.message.text.clone(),
+        attachments: original
+            .message
+            .attachments
+            .iter()
+            .cloned()
+            .zip(original.files.iter().cloned())
+            .collect(),
     };
     let id = store_sent(state, &target, out, None);
+    if let Some(rec) = state.messages.get_mut(&id) {
+        rec.message.is_forwarded = true;
+    }
     let deliveries = crate::payload::message_received(state, &id);
     let body = serde_json::json!({"object": "MessageForwarded", "message_id": id});
     Ok((json(201, &body), deliveries))
