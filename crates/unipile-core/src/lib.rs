@@ -25,7 +25,9 @@ pub use id::{
 pub mod error;
 pub mod page;
 pub mod provider;
+pub mod retry;
 
+pub use error::{Error, ErrorKind};
 pub use message::{Message, SeenReceipt};
 pub use page::Page;
 pub use provider::Provider;
