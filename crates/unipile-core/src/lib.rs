@@ -7,7 +7,10 @@
 //! (`unipile-http`) or over the stateful fake in `unipile-mock`.
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod attachment;
+pub mod attendee;
+pub mod chat;
 pub mod decode;
 pub mod event;
 pub mod id;
@@ -16,7 +19,10 @@ pub mod message;
 pub mod open_enum;
 pub mod transport;
 
+pub use account::{Account, AccountType};
 pub use attachment::{Attachment, AttachmentKind};
+pub use attendee::ChatAttendee;
+pub use chat::{Chat, ChatType};
 pub use decode::{DecodeError, decode};
 pub use event::EventType;
 pub use id::{
@@ -25,9 +31,15 @@ pub use id::{
 pub mod error;
 pub mod page;
 pub mod provider;
+pub mod responses;
 pub mod retry;
+pub mod webhook_object;
 
 pub use error::{Error, ErrorKind};
 pub use message::{Message, SeenReceipt};
 pub use page::Page;
 pub use provider::Provider;
+pub use responses::{
+    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
+};
+pub use webhook_object::Webhook;

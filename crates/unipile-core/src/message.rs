@@ -45,17 +45,18 @@ pub(crate) mod wire {
         }
     }
 
-    /// A required id that may be missing or `null` in practice: it reads as empty.
-    pub(crate) fn id_or_empty<'de, D, T>(d: D) -> Result<T, D::Error>
+    /// A required id or string enum value that may be missing or `null` in practice:
+    /// it reads as the empty value.
+    pub(crate) fn or_empty<'de, D, T>(d: D) -> Result<T, D::Error>
     where
         D: Deserializer<'de>,
         T: Deserialize<'de> + From<&'static str>,
     {
-        Ok(Option::<T>::deserialize(d)?.unwrap_or_else(empty_id))
+        Ok(Option::<T>::deserialize(d)?.unwrap_or_else(empty))
     }
 
-    /// The empty id, for `#[serde(default = …)]`.
-    pub(crate) fn empty_id<T: From<&'static str>>() -> T {
+    /// The empty id or string enum value, for `#[serde(default = …)]`.
+    pub(crate) fn empty<T: From<&'static str>>() -> T {
         T::from("")
     }
 
@@ -134,7 +135,7 @@ pub struct Reaction {
     #[serde(default, deserialize_with = "lenient::null_as_default")]
     pub value: String,
     /// The provider's user id of who reacted.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub sender_id: ProviderId,
     /// Whether the connected account's user reacted.
     #[serde(default, deserialize_with = "lenient::flag")]
@@ -162,10 +163,10 @@ impl Reaction {
 #[non_exhaustive]
 pub struct QuotedMessage {
     /// The provider's id of the quoted message.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub provider_id: ProviderId,
     /// The provider's id of its sender.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub sender_id: ProviderId,
     /// Its text, if any.
     #[serde(default)]
@@ -192,10 +193,10 @@ impl QuotedMessage {
 #[non_exhaustive]
 pub struct ReplyTo {
     /// The Unipile id of the message replied to.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub id: MessageId,
     /// Its provider id.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub provider_id: ProviderId,
     /// When it was sent.
     #[serde(
@@ -205,10 +206,10 @@ pub struct ReplyTo {
     )]
     pub timestamp: Option<DateTime<Utc>>,
     /// The Unipile attendee id of its sender.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub sender_attendee_id: AttendeeId,
     /// The provider's id of its sender.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub sender_id: ProviderId,
     /// Its text, if any.
     #[serde(default)]
@@ -220,10 +221,10 @@ impl ReplyTo {
     pub fn new(id: impl Into<MessageId>) -> Self {
         Self {
             id: id.into(),
-            provider_id: wire::empty_id(),
+            provider_id: wire::empty(),
             timestamp: None,
-            sender_attendee_id: wire::empty_id(),
-            sender_id: wire::empty_id(),
+            sender_attendee_id: wire::empty(),
+            sender_id: wire::empty(),
             text: None,
         }
     }
@@ -433,16 +434,16 @@ pub struct Message {
     /// The Unipile id of the message: unique, and the key to prevent duplicates.
     pub id: MessageId,
     /// The Unipile id of its chat.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub chat_id: ChatId,
     /// The provider's id of the message, to reference it in the provider's own app.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub provider_id: ProviderId,
     /// The provider's id of its chat ("Open chat in LinkedIn" links).
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub chat_provider_id: ProviderId,
     /// The Unipile id of the account it belongs to.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub account_id: AccountId,
     /// The plain-text body (Unipile does not return formatted text), if any.
     #[serde(default)]
@@ -452,10 +453,10 @@ pub struct Message {
     pub attachments: Vec<Attachment>,
     /// The provider's id of the sender: a phone number, an email, a username or an id.
     /// Shown to identify the sender when no attendee matches.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub sender_id: ProviderId,
     /// The Unipile attendee id of the sender.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub sender_attendee_id: AttendeeId,
     /// When the provider's server acknowledged the message: its sent date.
     #[serde(
@@ -566,13 +567,13 @@ impl Message {
         Self {
             id: id.into(),
             chat_id: chat_id.into(),
-            provider_id: wire::empty_id(),
-            chat_provider_id: wire::empty_id(),
+            provider_id: wire::empty(),
+            chat_provider_id: wire::empty(),
             account_id: account_id.into(),
             text: None,
             attachments: Vec::new(),
-            sender_id: wire::empty_id(),
-            sender_attendee_id: wire::empty_id(),
+            sender_id: wire::empty(),
+            sender_attendee_id: wire::empty(),
             timestamp,
             is_sender: false,
             seen: false,
