@@ -33,13 +33,16 @@ pub mod page;
 pub mod provider;
 pub mod responses;
 pub mod retry;
+pub mod webhook;
 pub mod webhook_object;
 
 pub use error::{Error, ErrorKind};
 pub use message::{Message, SeenReceipt};
 pub use page::Page;
 pub use provider::Provider;
+pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
 pub use responses::{
     ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
 };
+pub use webhook::WebhookEvent;
 pub use webhook_object::Webhook;
