@@ -214,3 +214,57 @@ fn another_crate_can_add_a_call() {
         }
     );
 }
+
+mod any_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the id, it stays one path segment that decodes back to itself, or
+        /// the request is refused naming it.
+        #[test]
+        fn an_id_never_changes_the_route(id in any::<String>(), text in any::<String>()) {
+            match SendMessage::new(id.as_str()).text(text.as_str()).to_http() {
+                Ok(http) => {
+                    let segments: Vec<&str> = http.path.split('/').collect();
+                    prop_assert_eq!(segments.len(), 4);
+                    prop_assert_eq!(segments[1], "chats");
+                    prop_assert_eq!(segments[3], "messages");
+                    let decoded = percent_encoding::percent_decode_str(segments[2])
+                        .decode_utf8()
+                        .expect("UTF-8");
+                    prop_assert_eq!(decoded.as_ref(), id.as_str());
+                    prop_assert!(id != "." && id != "..");
+                }
+                Err(err) => prop_assert!(
+                    ["chat_id", "text"].contains(&err.parameter()),
+                    "{}", err
+                ),
+            }
+        }
+
+        /// Any webhook input is rendered or refused, never a panic.
+        #[test]
+        fn any_webhook_input_is_ok_or_an_error(
+            url in any::<String>(),
+            key in any::<String>(),
+            value in any::<String>(),
+        ) {
+            let _ = CreateWebhook::messaging(url.as_str()).to_http();
+            let _ = CreateWebhook::messaging(format!("https://{url}")).header(key, value).to_http();
+        }
+
+        /// Any list input is rendered or refused, never a panic.
+        #[test]
+        fn any_list_input_is_ok_or_an_error(
+            account in any::<String>(),
+            limit in any::<u32>(),
+            seconds in any::<i64>(),
+        ) {
+            let at = chrono::DateTime::from_timestamp(seconds % 100_000_000_000, 0)
+                .unwrap_or_default();
+            let _ = ListChats::new().account_id(account.as_str()).after(at).limit(limit).to_http();
+            let _ = ListMessages::new().before(at).limit(limit).to_http();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The production transport of the Unipile Rust SDK: [`HttpTransport`] implements
+//! [`unipile_core::transport::Transport`] over one shared reqwest client (HTTPS with
+//! rustls, connection pooling, gzip).
+//!
+//! - **Where**: [`HttpConfig`] turns the DSN Unipile gives (`api8.unipile.com:13443`) or a
+//!   base URL into `https://…/api/v1`, and refuses plain HTTP except to loopback (a local
+//!   fake server) or when explicitly allowed.
+//! - **How long**: a connect timeout, a request timeout and, for streamed downloads, a
+//!   read timeout (10 s, 60 s and 30 s by default).
+//! - **What it sends**: the request as core built it. A multipart body is encoded with
+//!   core's byte-exact encoder, so a retried send with attachments replays byte for byte;
+//!   sensitive headers (`X-API-KEY`) are marked sensitive on the wire too.
+//! - **What it returns**: the status, headers and body, untouched. Failures below HTTP are
+//!   [`TransportError`](unipile_core::transport::TransportError)s classified for the retry
+//!   policy: `Connect` (nothing was sent), `Timeout`, `Io` (the connection failed after
+//!   sending), `Other`.
+//! - **Downloads**: [`HttpTransport::send_streaming`] returns the body as a
+//!   [`BodyStream`] of chunks, with [`BodyStream::write_to`] for any `AsyncWrite`.
+//! - **Secrets**: [`ApiKey`] never shows in `Debug`, `Display`, logs or errors. Each
+//!   request runs in a `tracing` span with the method, the route template (never the path
+//!   with its ids), the status and the duration: no header value, no body.
+//!
+//! ```no_run
+//! // UNIPILE_DSN=api8.unipile.com:13443 UNIPILE_API_KEY=…
+//! let (transport, api_key) = unipile_http::HttpTransport::from_env()?;
+//! # let _ = (transport, api_key);
+//! # Ok::<(), unipile_http::ConfigError>(())
+//! ```
+#![forbid(unsafe_code)]
+
+mod config;
+mod env;
+mod error;
+mod streaming;
+mod transport;
+
+pub use config::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, HttpConfig,
+    HttpConfigBuilder, USER_AGENT,
+};
+pub use env::{API_KEY_VAR, ApiKey, DSN_VAR, EnvSettings};
+pub use error::ConfigError;
+pub use streaming::{BodyStream, DownloadError, StreamingResponse};
+pub use transport::HttpTransport;
