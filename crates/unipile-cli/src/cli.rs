@@ -398,7 +398,12 @@ pub struct SyncArgs {
     #[arg(long, value_parser = parse_time, value_name = "TIME")]
     pub since: Option<DateTime<Utc>>,
     /// Messages per page, 1 to 250
-    #[arg(long, default_value_t = 100, value_name = "N")]
+    #[arg(
+        long,
+        default_value_t = 100,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=250)
+    )]
     pub page_size: u32,
 }
 

@@ -336,3 +336,44 @@ fn webhooks_create_list_delete_round_trip_without_showing_the_secret() {
     expect_code(&output, 0);
     assert!(server.fake.webhooks().is_empty());
 }
+
+#[test]
+fn attachments_get_writes_the_file_byte_for_byte() {
+    let server = FakeServer::start();
+    let (message, attachment, expected) = server
+        .fake
+        .chat_ids()
+        .iter()
+        .flat_map(|chat| server.fake.chat_message_ids(chat))
+        .find_map(|id| {
+            let message = server.fake.message(&id)?;
+            message.attachments.iter().find_map(|a| {
+                let (_, bytes) = server.fake.attachment(&id, a.id().as_str())?;
+                Some((id.clone(), a.id().as_str().to_owned(), bytes))
+            })
+        })
+        .expect("the demo data has a downloadable attachment");
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("download.bin");
+
+    let output = run(server
+        .unipile()
+        .args(["attachments", "get", message.as_str(), &attachment, "-o"])
+        .arg(&path));
+    expect_code(&output, 0);
+    assert_eq!(std::fs::read(&path).expect("written"), expected.to_vec());
+    assert!(stdout(&output).contains(&format!("{} bytes", expected.len())));
+
+    let output = run(server
+        .unipile()
+        .args([
+            "attachments",
+            "get",
+            message.as_str(),
+            "no-such-attachment",
+            "-o",
+        ])
+        .arg(dir.path().join("nothing.bin")));
+    expect_code(&output, 3);
+    assert!(!dir.path().join("nothing.bin").exists());
+}

@@ -123,3 +123,65 @@ fn new_messages_arrive_in_the_next_pass_once() {
     assert_eq!(summary(&third)["new"], 0);
     assert_eq!(stored_ids(&db).len(), server.fake.message_count());
 }
+
+#[test]
+fn every_repeats_passes_until_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    // Killed when the test ends, however it ends.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Running(
+        server
+            .unipile()
+            .args(["--json", "sync", "--every", "1s", "--db"])
+            .arg(&db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sync starts"),
+    );
+    let stdout = child.0.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut reports = Vec::new();
+    for _ in 0..2 {
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a summary per pass");
+        reports.push(serde_json::from_str::<serde_json::Value>(&line).expect("JSON"));
+    }
+    // Ctrl-C.
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.0.try_wait().expect("status") {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "it stops on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Between passes it stops cleanly (0); in the middle of one, as interrupted (130).
+    assert!(matches!(status.code(), Some(0 | 130)), "{status:?}");
+
+    assert_eq!(reports[0]["new"], server.fake.message_count());
+    assert_eq!(reports[1]["new"], 0);
+    assert_eq!(stored_ids(&db).len(), server.fake.message_count());
+}
