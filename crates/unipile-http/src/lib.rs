@@ -16,9 +16,12 @@
 //!   sending), `Other`.
 //! - **Downloads**: [`HttpTransport::send_streaming`] returns the body as a
 //!   [`BodyStream`] of chunks, with [`BodyStream::write_to`] for any `AsyncWrite`.
-//! - **Secrets**: [`ApiKey`] never shows in `Debug`, `Display`, logs or errors. Each
-//!   request runs in a `tracing` span with the method, the route template (never the path
-//!   with its ids), the status and the duration: no header value, no body.
+//! - **Secrets**: the key is core's [`ApiKey`] (re-exported here), which never shows in
+//!   `Debug`, `Display`, logs or errors; [`api_key`] checks one read from a setting. The
+//!   client adds it to every request as a sensitive `X-API-KEY` header: the transport never
+//!   adds it itself, and passes sensitive headers on marked sensitive. Each request runs
+//!   in a `tracing` span with the method, the route template (never the path with its
+//!   ids), the status and the duration: no header value, no body.
 //!
 //! ```no_run
 //! // UNIPILE_DSN=api8.unipile.com:13443 UNIPILE_API_KEY=…
@@ -38,7 +41,8 @@ pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, HttpConfig,
     HttpConfigBuilder, USER_AGENT,
 };
-pub use env::{API_KEY_VAR, ApiKey, DSN_VAR, EnvSettings};
+pub use env::{API_KEY_VAR, DSN_VAR, EnvSettings, api_key};
 pub use error::ConfigError;
 pub use streaming::{BodyStream, DownloadError, StreamingResponse};
 pub use transport::HttpTransport;
+pub use unipile_core::client::ApiKey;

@@ -1,7 +1,7 @@
 //! [`HttpTransport`]: core's [`Transport`] over one shared reqwest client.
 
 use crate::config::{HttpConfig, USER_AGENT};
-use crate::env::{ApiKey, DSN_VAR, EnvSettings};
+use crate::env::{DSN_VAR, EnvSettings};
 use crate::error::{ConfigError, bad_request, classify, timed_out};
 use crate::streaming::{BodyStream, StreamingResponse};
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName};
@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 use tracing::Instrument;
+use unipile_core::client::ApiKey;
 use unipile_core::transport::{
     Body, HeaderValue, Headers, HttpRequest, HttpResponse, Method, Transport, TransportError,
 };
