@@ -25,7 +25,8 @@
 //!
 //! - **The client**: [`client_from_env`] and [`client`] build core's
 //!   [`Client`](unipile_core::client::Client) over this transport, waiting between
-//!   retries with [`TokioSleeper`].
+//!   retries with [`TokioSleeper`]. The client's retry policy is the only one: the
+//!   transport turns reqwest's own resend off.
 //!
 //! ```no_run
 //! # #[tokio::main(flavor = "current_thread")]
