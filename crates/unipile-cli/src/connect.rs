@@ -3,10 +3,9 @@
 
 use crate::cli::GlobalArgs;
 use crate::failure::Failure;
-use std::time::Duration;
-use unipile_core::client::{ApiKey, Client};
-use unipile_core::retry::{RetryPolicy, Sleeper};
-use unipile_http::{HttpConfig, HttpTransport};
+use unipile_core::client::Client;
+use unipile_core::retry::RetryPolicy;
+use unipile_http::{HttpConfig, TokioSleeper};
 use unipile_mock::FakeUnipile;
 
 /// The note printed once on stderr when the demo data is used.
@@ -22,17 +21,6 @@ pub struct Backend {
     pub fake: Option<FakeUnipile>,
 }
 
-/// Waits with tokio's timer between retries.
-#[derive(Clone, Copy, Debug)]
-struct TokioSleeper;
-
-#[async_trait::async_trait]
-impl Sleeper for TokioSleeper {
-    async fn sleep(&self, duration: Duration) {
-        tokio::time::sleep(duration).await;
-    }
-}
-
 /// Connects as the flags and environment say; prints the demo note when it falls back
 /// to the embedded fake.
 pub fn connect(global: &GlobalArgs) -> Result<Backend, Failure> {
@@ -44,7 +32,7 @@ pub fn connect(global: &GlobalArgs) -> Result<Backend, Failure> {
             eprintln!("{DEMO_NOTE}");
             let fake = FakeUnipile::demo();
             Ok(Backend {
-                client: client(fake.clone(), fake.api_key(), policy),
+                client: fake_client(&fake, policy),
                 fake: Some(fake),
             })
         }
@@ -63,13 +51,12 @@ pub fn connect(global: &GlobalArgs) -> Result<Backend, Failure> {
             let config = HttpConfig::builder(dsn)
                 .build()
                 .map_err(|e| Failure::Usage(e.to_string()))?;
-            let key = unipile_http::ApiKey::new(key).map_err(|e| Failure::Usage(e.to_string()))?;
-            let transport =
-                HttpTransport::new(config).map_err(|e| Failure::Usage(e.to_string()))?;
-            Ok(Backend {
-                client: client(transport, key.expose_secret(), policy),
-                fake: None,
-            })
+            let key = unipile_http::api_key(key).map_err(|e| Failure::Usage(e.to_string()))?;
+            let client = unipile_http::client_builder(config, key)
+                .map_err(|e| Failure::Usage(e.to_string()))?
+                .retry_policy(policy)
+                .build();
+            Ok(Backend { client, fake: None })
         }
     }
 }
@@ -79,17 +66,14 @@ pub fn connect(global: &GlobalArgs) -> Result<Backend, Failure> {
 pub fn demo_backend() -> Backend {
     let fake = FakeUnipile::demo();
     Backend {
-        client: client(fake.clone(), fake.api_key(), RetryPolicy::default()),
+        client: fake_client(&fake, RetryPolicy::default()),
         fake: Some(fake),
     }
 }
 
-fn client(
-    transport: impl Into<unipile_core::client::SharedTransport>,
-    key: &str,
-    policy: RetryPolicy,
-) -> Client {
-    Client::builder(transport, ApiKey::new(key))
+/// A client over the embedded fake, in process.
+fn fake_client(fake: &FakeUnipile, policy: RetryPolicy) -> Client {
+    Client::builder(fake.clone(), fake.api_key())
         .retry_policy(policy)
         .sleeper(TokioSleeper)
         .build()

@@ -23,6 +23,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use std::time::Duration;
+
+use unipile_core::client::SharedTransport;
 use unipile_core::error::ApiErrorBody;
 use unipile_core::request::{
     ApiRequest, CreateWebhook, DeleteWebhook, DownloadAttachment, FileUpload, ForwardMessage,
@@ -30,9 +33,11 @@ use unipile_core::request::{
     ListAttendees, ListChatAttendees, ListChatMessages, ListChats, ListMessages, ListRequest,
     ListWebhooks, SendMessage, SetChatReadStatus, StartChat,
 };
+use unipile_core::retry::RecordingSleeper;
 use unipile_core::transport::{HeaderValue, HttpRequest, HttpResponse, Method, Transport};
 use unipile_core::webhook_object::WebhookSource;
 use unipile_core::{AccountId, ChatId, Provider};
+use unipile_core::{Client, ErrorKind};
 
 use crate::{AccountSeed, ChatSeed, FakeUnipile, Fault};
 
@@ -86,6 +91,14 @@ impl Target {
         R::Response::from_response(response).unwrap_or_else(|e| panic!("{what}: {e}"))
     }
 
+    /// A [`Client`] over the transport with the fake's key, whose retry waits are recorded
+    /// in `sleeper` instead of slept.
+    pub fn client(&self, sleeper: Arc<RecordingSleeper>) -> Client {
+        Client::builder(SharedTransport(self.transport.clone()), self.fake.api_key())
+            .sleeper(sleeper)
+            .build()
+    }
+
     fn account(&self, provider: Provider) -> AccountId {
         self.fake
             .add_account(AccountSeed::new(provider, "Contract"))
@@ -106,6 +119,85 @@ pub async fn run_all(target: &Target) {
     paging_walks_every_message_once(target).await;
     unicode_text_round_trips(target).await;
     ids_needing_percent_encoding_reach_their_chat(target).await;
+    client_retries_reads_and_never_repeats_a_send(target).await;
+    client_streams_every_message_once(target).await;
+}
+
+/// Through the [`Client`]: a read answered 429 with `Retry-After` is retried after that
+/// wait and succeeds; a send answered 503 is not retried, and exactly one message is
+/// stored; errors keep the API's type.
+pub async fn client_retries_reads_and_never_repeats_a_send(t: &Target) {
+    let sleeper = Arc::new(RecordingSleeper::new());
+    let client = t.client(sleeper.clone());
+    let account = t.account(Provider::Linkedin);
+    let chat = t.chat(ChatSeed::direct(account, "Fay").history(3));
+    t.fake.clear_faults();
+
+    let route = "/chats/{chat_id}/messages";
+    let reads = t.fake.request_count(Method::Get, route);
+    t.fake
+        .inject(Fault::too_many_requests(Some(Duration::from_secs(2))).on(Method::Get, route));
+    let page = client
+        .chats()
+        .messages(&ListChatMessages::new(chat.clone()))
+        .await
+        .expect("the retried read succeeds");
+    assert_eq!(page.items.len(), 3);
+    assert_eq!(t.fake.request_count(Method::Get, route), reads + 2);
+    assert_eq!(
+        sleeper.waits(),
+        vec![Duration::from_secs(2)],
+        "Retry-After honoured"
+    );
+
+    let sends = t.fake.request_count(Method::Post, route);
+    t.fake
+        .inject(Fault::status(503).on(Method::Post, route).after_handling());
+    let error = client
+        .messages()
+        .send(SendMessage::new(chat.clone()).text("exactly once"))
+        .await
+        .expect_err("a 503 reaches the caller");
+    assert!(
+        matches!(error.kind(), ErrorKind::Api { status: 503, .. }),
+        "{error}"
+    );
+    assert_eq!(
+        t.fake.request_count(Method::Post, route),
+        sends + 1,
+        "not retried"
+    );
+    let texts: Vec<_> = t
+        .fake
+        .chat_message_ids(&chat)
+        .iter()
+        .filter_map(|id| t.fake.message(id))
+        .filter(|m| m.text.as_deref() == Some("exactly once"))
+        .collect();
+    assert_eq!(texts.len(), 1, "stored once");
+
+    let error = client.chats().get("no-such-chat").await.expect_err("404");
+    assert_eq!(
+        error.api_body().map(|b| b.error_type.as_str()),
+        Some("errors/resource_not_found")
+    );
+}
+
+/// Through the [`Client`]'s stream: 1,000 messages in pages of 37, each once.
+pub async fn client_streams_every_message_once(t: &Target) {
+    let client = t.client(Arc::new(RecordingSleeper::new()));
+    let account = t.account(Provider::Whatsapp);
+    let chat = t.chat(ChatSeed::direct(account, "Gus").history(1_000));
+    let mut stream = client
+        .chats()
+        .stream_messages(ListChatMessages::new(chat.clone()).limit(37));
+    let mut ids = Vec::new();
+    while let Some(message) = stream.next_item().await {
+        ids.push(message.expect("a message").id);
+    }
+    assert_eq!(ids.len(), 1_000);
+    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 1_000);
+    assert_eq!(ids, t.fake.chat_message_ids(&chat));
 }
 
 /// Every endpoint answers its request with the documented object.
