@@ -102,6 +102,16 @@ pub fn unipile() -> Command {
     command
 }
 
+/// A spawned binary, killed and reaped when the test ends, however it ends.
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Runs a command to completion, failing the test if it takes too long.
 pub fn run(command: &mut Command) -> Output {
     let mut command = assert_cmd::Command::from_std(std::mem::replace(command, Command::new("")));

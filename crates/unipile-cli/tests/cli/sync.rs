@@ -1,6 +1,6 @@
 //! `unipile sync`: every message once, across runs, failures and changes.
 
-use crate::support::{FakeServer, expect_code, run, stdout, stored_ids, stored_value};
+use crate::support::{FakeServer, Running, expect_code, run, stdout, stored_ids, stored_value};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
@@ -132,14 +132,6 @@ fn every_repeats_passes_until_ctrl_c() {
     let server = FakeServer::start();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("messages.sqlite");
-    // Killed when the test ends, however it ends.
-    struct Running(std::process::Child);
-    impl Drop for Running {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
     let mut child = Running(
         server
             .unipile()
@@ -184,4 +176,57 @@ fn every_repeats_passes_until_ctrl_c() {
     assert_eq!(reports[0]["new"], server.fake.message_count());
     assert_eq!(reports[1]["new"], 0);
     assert_eq!(stored_ids(&db).len(), server.fake.message_count());
+}
+
+#[test]
+fn a_sync_killed_midway_loses_nothing_and_duplicates_nothing() {
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    // Pages 1 and 2 come at once; page 3 hangs, and the process is killed meanwhile.
+    server.fake.inject(
+        Fault::slow(Duration::ZERO)
+            .on(Method::Get, "/messages")
+            .times(2),
+    );
+    server
+        .fake
+        .inject(Fault::slow(Duration::from_secs(60)).on(Method::Get, "/messages"));
+    let mut child = Running(
+        server
+            .unipile()
+            .args(["sync", "--page-size", "100", "--db"])
+            .arg(&db)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("sync starts"),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut stored = 0;
+    while stored < 200 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        stored = if db.exists() { stored_count(&db) } else { 0 };
+    }
+    child.0.kill().expect("kill -9");
+    child.0.wait().expect("reaped");
+    assert_eq!(stored, 200, "two pages were committed before the kill");
+
+    server.fake.clear_faults();
+    let again = sync(&server, &db, &["--json"]);
+    expect_code(&again, 0);
+    let ids: BTreeSet<String> = stored_ids(&db).into_iter().collect();
+    assert_eq!(ids, server.all_message_ids());
+    assert_eq!(stored_ids(&db).len(), server.fake.message_count());
+}
+
+/// Rows so far; 0 while the schema is not created yet.
+fn stored_count(db: &Path) -> usize {
+    let Ok(conn) = rusqlite::Connection::open(db) else {
+        return 0;
+    };
+    conn.query_row("SELECT COUNT(*) FROM messages", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map_or(0, |n| usize::try_from(n).unwrap_or(0))
 }
