@@ -391,7 +391,8 @@ pub struct SyncArgs {
     #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
     pub every: Option<Duration>,
     /// How far before the newest message synced each pass looks again, to catch late
-    /// messages and changes (keep it longer than --every)
+    /// messages and changes (keep it longer than --every; a message older than that is
+    /// not fetched again, so its later changes come only by webhook)
     #[arg(long, value_parser = parse_duration, default_value = "10m", value_name = "DURATION")]
     pub overlap: Duration,
     /// On the very first pass, only messages after this time (default: the whole history)

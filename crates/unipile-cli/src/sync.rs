@@ -15,6 +15,10 @@
 //!    moves it, so the next pass fetches the same window again; the message id, the
 //!    table's primary key, keeps every message once.
 //!
+//! `GET /messages` filters on the message's own timestamp, so a pass fetches again only
+//! the messages of the overlap: a change to an older message (read, edited, deleted
+//! days later) reaches the database through `unipile webhook listen --db`, not the sync.
+//!
 //! [`SyncPass::complete`]: unipile_core::sync::SyncPass::complete
 
 use crate::cli::SyncArgs;
