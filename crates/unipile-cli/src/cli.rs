@@ -67,8 +67,9 @@ pub struct GlobalArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// A guided tour on the embedded demo data: send, start an InMail, stream a history,
-    /// sync to SQLite twice, receive a webhook
+    /// A guided tour: on the embedded demo data it sends, starts an InMail, streams a
+    /// history, syncs to SQLite twice and receives a webhook; on your account (UNIPILE_DSN
+    /// and UNIPILE_API_KEY set) it runs only the read-only steps
     Demo,
     /// Connected accounts
     #[command(subcommand)]

@@ -61,16 +61,6 @@ pub fn connect(global: &GlobalArgs) -> Result<Backend, Failure> {
     }
 }
 
-/// A client over the embedded demo fake, for `unipile demo` (whatever the environment
-/// says: the tour sends messages, which must never reach real people).
-pub fn demo_backend() -> Backend {
-    let fake = FakeUnipile::demo();
-    Backend {
-        client: fake_client(&fake, RetryPolicy::default()),
-        fake: Some(fake),
-    }
-}
-
 /// A client over the embedded fake, in process.
 fn fake_client(fake: &FakeUnipile, policy: RetryPolicy) -> Client {
     Client::builder(fake.clone(), fake.api_key())

@@ -1,10 +1,14 @@
-//! `unipile demo`: a guided tour of the SDK on the embedded demo data.
+//! `unipile demo`: a guided tour of the SDK.
 //!
-//! It always runs on the embedded fake, whatever the environment says: the tour sends
-//! messages, and those must never reach real people.
+//! With neither `UNIPILE_DSN` nor `UNIPILE_API_KEY` set it runs on the embedded demo data:
+//! it sends a message, starts an InMail, streams a history, syncs to SQLite twice and
+//! receives a webhook. With them set it runs only the read-only steps on your account
+//! (accounts, a history, a sync into a temporary database, provider ids): the tour never
+//! sends a message that could reach a real person.
 
+use crate::cli::GlobalArgs;
 use crate::commands::next_page;
-use crate::connect::demo_backend;
+use crate::connect::connect;
 use crate::failure::Failure;
 use crate::listen;
 use crate::output::{Column, MESSAGE_COLUMNS, Printer, Table, message_row};
@@ -24,33 +28,21 @@ use unipile_mock::{FakeUnipile, MessageSeed};
 /// A LinkedIn member id, as Unipile's docs show one.
 const LINKEDIN_MEMBER: &str = "ACoAAAcDMMQBODyLwZrRcgYhrkCafURGqva0U4E";
 
-/// Runs the tour. With `--json`, the steps' results are not tables but the same JSON
-/// lines the other commands print.
-pub async fn run(out: &Printer) -> Result<(), Failure> {
-    eprintln!(
-        "note: `unipile demo` always runs on the embedded demo data (nothing leaves this \
-         machine)"
-    );
-    let backend = demo_backend();
+/// Runs the tour: the whole of it on the embedded demo data, the read-only steps on a real
+/// account. With `--json`, the steps' results are the same JSON lines the other commands
+/// print.
+pub async fn run(global: &GlobalArgs, out: &Printer) -> Result<(), Failure> {
+    let backend = connect(global)?;
     let client = &backend.client;
-    let fake = backend
-        .fake
-        .as_ref()
-        .ok_or_else(|| Failure::Local("the demo needs the embedded fake".to_owned()))?;
-
-    let accounts = accounts(client, out).await?;
-    let whatsapp = find_account(&accounts, AccountType::Whatsapp)?;
-    let linkedin = find_account(&accounts, AccountType::Linkedin)?;
-    let chat = send(client, out, whatsapp).await?;
-    inmail(client, out, fake, linkedin).await?;
-    history(client, out, &chat).await?;
-    sync_twice(client, out).await?;
-    webhook(client, out, fake, &chat).await?;
-    ids(out)?;
+    match backend.fake.as_ref() {
+        Some(fake) => tour_on_demo_data(client, fake, out).await?,
+        None => tour_on_your_account(client, out).await?,
+    }
 
     heading(out, "Next")?;
     for line in [
-        "Set UNIPILE_DSN and UNIPILE_API_KEY to run the same commands on your account:",
+        "The same commands work on demo data and, with UNIPILE_DSN and UNIPILE_API_KEY set, \
+         on your account:",
         "  unipile accounts list",
         "  unipile chats list --limit 20",
         "  unipile messages list --chat CHAT_ID --all",
@@ -62,6 +54,40 @@ pub async fn run(out: &Printer) -> Result<(), Failure> {
         out.line(line)?;
     }
     Ok(())
+}
+
+async fn tour_on_demo_data(
+    client: &Client,
+    fake: &FakeUnipile,
+    out: &Printer,
+) -> Result<(), Failure> {
+    let accounts = accounts(client, out).await?;
+    let whatsapp = find_account(&accounts, AccountType::Whatsapp)?;
+    let linkedin = find_account(&accounts, AccountType::Linkedin)?;
+    let chat = send(client, out, whatsapp).await?;
+    inmail(client, out, fake, linkedin).await?;
+    history(client, out, &chat, None).await?;
+    sync_twice(client, out).await?;
+    webhook(client, out, fake, &chat).await?;
+    ids(out)
+}
+
+/// The pages of a real chat the tour reads at most.
+const REAL_HISTORY_PAGES: u32 = 3;
+
+async fn tour_on_your_account(client: &Client, out: &Printer) -> Result<(), Failure> {
+    eprintln!(
+        "note: running the read-only steps of the tour on your account (steps 2, 3 and 6 \
+         send messages and run only on the demo data)"
+    );
+    accounts(client, out).await?;
+    let chats = client.chats().list(&ListChats::new().limit(1)).await?;
+    match chats.items.first() {
+        Some(chat) => history(client, out, chat.id.as_str(), Some(REAL_HISTORY_PAGES)).await?,
+        None => say(out, "(no chat yet: the history step is skipped)")?,
+    }
+    sync_twice(client, out).await?;
+    ids(out)
 }
 
 fn heading(out: &Printer, title: &str) -> Result<(), Failure> {
@@ -197,12 +223,20 @@ async fn inmail(
     Ok(())
 }
 
-async fn history(client: &Client, out: &Printer, chat_id: &str) -> Result<(), Failure> {
+async fn history(
+    client: &Client,
+    out: &Printer,
+    chat_id: &str,
+    max_pages: Option<u32>,
+) -> Result<(), Failure> {
     heading(
         out,
-        "4. Stream a chat's whole history, 10 per page: client.chats().stream_messages(…)",
+        "4. Stream a chat's history, 10 per page: client.chats().stream_messages(…)",
     )?;
     let mut pages = client.pages(ListChatMessages::new(chat_id).limit(10));
+    if let Some(max) = max_pages {
+        pages = pages.max_pages(max);
+    }
     let mut table = Table::new(MESSAGE_COLUMNS);
     let mut total = 0;
     while let Some(page) = next_page(&mut pages).await {

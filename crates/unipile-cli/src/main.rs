@@ -4,7 +4,7 @@
 //! and X through the Unipile API, and watch the SDK at work while doing it.
 //!
 //! ```text
-//! cargo run -p unipile-cli -- demo                 # the guided tour, on demo data
+//! cargo run -p unipile-cli -- demo                 # the guided tour (demo data without credentials)
 //! unipile accounts list
 //! unipile chats list --unread
 //! unipile messages list --chat CHAT_ID --all --json
@@ -89,7 +89,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let out = Printer::new(cli.global.json);
     match cli.command {
-        Command::Demo => demo::run(&out).await,
+        Command::Demo => demo::run(&cli.global, &out).await,
         Command::Ids(command) => commands::ids::run(command, &out),
         Command::Webhook(cli::WebhookCommand::Listen(args)) => listen::run(args, &out).await,
         command => {

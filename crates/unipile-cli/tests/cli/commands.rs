@@ -272,6 +272,32 @@ fn the_demo_walks_through_and_syncs_nothing_new_the_second_time() {
 }
 
 #[test]
+fn the_demo_on_a_real_account_only_reads() {
+    let server = FakeServer::start();
+    let messages_before = server.fake.message_count();
+    let output = run(server.unipile().arg("demo"));
+    expect_code(&output, 0);
+    assert!(
+        server.fake.sent_messages().is_empty(),
+        "the tour sent a message"
+    );
+    assert!(
+        server.fake.started_chats().is_empty(),
+        "the tour started a chat"
+    );
+    assert!(
+        server.fake.webhook_ids().is_empty(),
+        "the tour registered a webhook"
+    );
+    assert_eq!(server.fake.message_count(), messages_before);
+    let text = stdout(&output);
+    assert!(text.contains("second pass: 0 new"), "{text}");
+    let err = stderr(&output);
+    assert!(!err.contains("embedded demo data"), "{err}");
+    assert!(err.contains("read-only"), "{err}");
+}
+
+#[test]
 fn chats_read_marks_the_chat_read_then_unread() {
     let server = FakeServer::start();
     let (chat, message) = server.chat_with_unseen_message();
