@@ -7,19 +7,37 @@
 //! (`unipile-http`) or over the stateful fake in `unipile-mock`.
 #![forbid(unsafe_code)]
 
+pub mod account;
+pub mod attachment;
+pub mod attendee;
+pub mod chat;
 pub mod decode;
+pub mod event;
 pub mod id;
 pub mod lenient;
+pub mod message;
 pub mod open_enum;
 pub mod transport;
 
+pub use account::{Account, AccountType};
+pub use attachment::{Attachment, AttachmentKind};
+pub use attendee::ChatAttendee;
+pub use chat::{Chat, ChatType};
 pub use decode::{DecodeError, decode};
+pub use event::EventType;
 pub use id::{
     AccountId, AttachmentId, AttendeeId, ChatId, Cursor, MessageId, ProviderId, WebhookId,
 };
 pub mod error;
 pub mod page;
 pub mod provider;
+pub mod responses;
+pub mod webhook_object;
 
+pub use message::{Message, SeenReceipt};
 pub use page::Page;
 pub use provider::Provider;
+pub use responses::{
+    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
+};
+pub use webhook_object::Webhook;

@@ -1,0 +1,671 @@
+//! The message object: every field Unipile documents, and the rules to read it.
+//!
+//! A [`Message`] comes from `GET /messages`, `GET /chats/{id}/messages`,
+//! `GET /messages/{id}` and a chat's `lastMessage`. The field docs carry Unipile's own
+//! explanations; the methods encode its advice (hide `hidden` messages from the
+//! conversation, show "Message deleted" for deleted ones, dedupe on `id`).
+
+use crate::attachment::Attachment;
+use crate::event::EventType;
+use crate::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
+use crate::lenient;
+use chrono::{DateTime, Utc};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Serde helpers shared by the model's types.
+pub(crate) mod wire {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// RFC 3339 in UTC with a `Z`: milliseconds, as Unipile writes them
+    /// (`2025-12-31T23:59:59.999Z`), or more digits when the time has them, so that
+    /// writing and reading back never loses anything.
+    pub(crate) fn format_timestamp(t: &DateTime<Utc>) -> String {
+        if t.timestamp_subsec_nanos() % 1_000_000 == 0 {
+            t.to_rfc3339_opts(SecondsFormat::Millis, true)
+        } else {
+            t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        }
+    }
+
+    pub(crate) fn timestamp<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_timestamp(t))
+    }
+
+    pub(crate) fn opt_timestamp<S: Serializer>(
+        t: &Option<DateTime<Utc>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => timestamp(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// A required id or string enum value that may be missing or `null` in practice:
+    /// it reads as the empty value.
+    pub(crate) fn or_empty<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de> + From<&'static str>,
+    {
+        Ok(Option::<T>::deserialize(d)?.unwrap_or_else(empty))
+    }
+
+    /// The empty id or string enum value, for `#[serde(default = …)]`.
+    pub(crate) fn empty<T: From<&'static str>>() -> T {
+        T::from("")
+    }
+
+    /// An optional open int enum, accepting numeric strings; `null` and `""` are `None`.
+    pub(crate) fn opt_code<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: From<i64>,
+    {
+        Ok(crate::lenient::opt_i64(d)?.map(T::from))
+    }
+}
+
+crate::open_string_enum! {
+    /// The kind of a message (`message_type`), mostly telling LinkedIn InMails apart.
+    pub enum MessageType {
+        /// An ordinary message.
+        Message => "MESSAGE",
+        /// The note of a LinkedIn invitation.
+        Invitation => "INVITATION",
+        /// A LinkedIn InMail.
+        Inmail => "INMAIL",
+        /// The recipient declined an InMail.
+        InmailDecline => "INMAIL_DECLINE",
+        /// A reply to an InMail.
+        InmailReply => "INMAIL_REPLY",
+        /// The recipient accepted an InMail.
+        InmailAccept => "INMAIL_ACCEPT",
+    }
+}
+
+crate::open_string_enum! {
+    /// What kind of LinkedIn entity sent the message (`attendee_type`).
+    pub enum AttendeeType {
+        /// A person.
+        Member => "MEMBER",
+        /// A company page.
+        Organization => "ORGANIZATION",
+        /// Anything else.
+        Other => "OTHER",
+    }
+}
+
+crate::open_int_enum! {
+    /// How far the sender is in the LinkedIn network (`attendee_distance`).
+    ///
+    /// The codes mirror the attendee's `network_distance` (`DISTANCE_1`…`SELF`); Unipile
+    /// documents the values `1`, `2`, `3`, `4` and `-1` without naming them.
+    pub enum AttendeeDistance {
+        /// `1`: a first-degree relation.
+        FirstDegree => 1,
+        /// `2`: a second-degree relation.
+        SecondDegree => 2,
+        /// `3`: a third-degree relation.
+        ThirdDegree => 3,
+        /// `4`: out of network.
+        OutOfNetwork => 4,
+        /// `-1`: the connected account itself.
+        SelfProfile => -1,
+    }
+}
+
+crate::open_int_enum! {
+    /// How the message was delivered (`behavior`); `null` on the wire is `None`.
+    pub enum MessageBehavior {
+        /// `0`: sent silently, without notifying the recipient.
+        Silent => 0,
+    }
+}
+
+/// A reaction to a message.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Reaction {
+    /// The reaction, such as `👍`.
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    pub value: String,
+    /// The provider's user id of who reacted.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub sender_id: ProviderId,
+    /// Whether the connected account's user reacted.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub is_sender: bool,
+}
+
+impl Reaction {
+    /// A reaction `value` by `sender_id`.
+    pub fn new(
+        value: impl Into<String>,
+        sender_id: impl Into<ProviderId>,
+        is_sender: bool,
+    ) -> Self {
+        Self {
+            value: value.into(),
+            sender_id: sender_id.into(),
+            is_sender,
+        }
+    }
+}
+
+/// The message a message quotes (WhatsApp calls it a "reply"; Unipile says "quote" to
+/// tell it apart from threaded replies).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct QuotedMessage {
+    /// The provider's id of the quoted message.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub provider_id: ProviderId,
+    /// The provider's id of its sender.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub sender_id: ProviderId,
+    /// Its text, if any.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Its attachments.
+    #[serde(default, deserialize_with = "lenient::one_or_many")]
+    pub attachments: Vec<Attachment>,
+}
+
+impl QuotedMessage {
+    /// A quote of the provider message `provider_id`, sent by `sender_id`.
+    pub fn new(provider_id: impl Into<ProviderId>, sender_id: impl Into<ProviderId>) -> Self {
+        Self {
+            provider_id: provider_id.into(),
+            sender_id: sender_id.into(),
+            text: None,
+            attachments: Vec::new(),
+        }
+    }
+}
+
+/// The message a threaded reply answers (`reply_to`).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReplyTo {
+    /// The Unipile id of the message replied to.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub id: MessageId,
+    /// Its provider id.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub provider_id: ProviderId,
+    /// When it was sent.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_timestamp",
+        serialize_with = "wire::opt_timestamp"
+    )]
+    pub timestamp: Option<DateTime<Utc>>,
+    /// The Unipile attendee id of its sender.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub sender_attendee_id: AttendeeId,
+    /// The provider's id of its sender.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub sender_id: ProviderId,
+    /// Its text, if any.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+impl ReplyTo {
+    /// A reference to the message `id`.
+    pub fn new(id: impl Into<MessageId>) -> Self {
+        Self {
+            id: id.into(),
+            provider_id: wire::empty(),
+            timestamp: None,
+            sender_attendee_id: wire::empty(),
+            sender_id: wire::empty(),
+            text: None,
+        }
+    }
+}
+
+/// A mention of a user inside a message's text.
+///
+/// Newer API versions list `mentions` without documenting their shape, so every field
+/// is optional and read leniently; a bare string is taken as the mentioned user's id.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Mention {
+    /// The provider's id of the mentioned user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<ProviderId>,
+    /// The name shown for the mention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where the mention starts in the text.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<u64>,
+    /// How long the mention is in the text.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub length: Option<u64>,
+}
+
+fn mentions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Mention>, D::Error> {
+    /// One mention: an object, or a bare user id.
+    struct OneMention(Mention);
+    impl<'de> Deserialize<'de> for OneMention {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Mention;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a mention object or a user id")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Mention, E> {
+                    Ok(Mention {
+                        provider_id: Some(ProviderId::new(v)),
+                        ..Mention::default()
+                    })
+                }
+                fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Mention, A::Error> {
+                    Mention::deserialize(de::value::MapAccessDeserializer::new(map))
+                }
+            }
+            d.deserialize_any(V).map(OneMention)
+        }
+    }
+    let list: Vec<OneMention> = lenient::one_or_many(d)?;
+    Ok(list.into_iter().map(|m| m.0).collect())
+}
+
+/// A read receipt in `seen_by`: whether this user has seen the message, or when.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SeenReceipt {
+    /// Seen or not, with no time (`true`, `false`, `1`, `0`).
+    Seen(bool),
+    /// Seen at this time.
+    SeenAt(DateTime<Utc>),
+}
+
+impl SeenReceipt {
+    /// Whether the user has seen the message.
+    pub fn is_seen(self) -> bool {
+        match self {
+            SeenReceipt::Seen(seen) => seen,
+            SeenReceipt::SeenAt(_) => true,
+        }
+    }
+
+    /// When the user saw the message, if the provider says.
+    pub fn seen_at(self) -> Option<DateTime<Utc>> {
+        match self {
+            SeenReceipt::Seen(_) => None,
+            SeenReceipt::SeenAt(at) => Some(at),
+        }
+    }
+}
+
+impl Serialize for SeenReceipt {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            SeenReceipt::Seen(seen) => s.serialize_bool(*seen),
+            SeenReceipt::SeenAt(at) => wire::timestamp(at, s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SeenReceipt {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SeenReceipt;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a flag or a timestamp")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<SeenReceipt, E> {
+                Ok(SeenReceipt::Seen(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<SeenReceipt, E> {
+                match v {
+                    0 | 1 => Ok(SeenReceipt::Seen(v == 1)),
+                    ms => chrono::TimeZone::timestamp_millis_opt(&Utc, ms)
+                        .single()
+                        .map(SeenReceipt::SeenAt)
+                        .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(v), &self)),
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<SeenReceipt, E> {
+                let signed = i64::try_from(v)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))?;
+                self.visit_i64(signed)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SeenReceipt, E> {
+                match v.trim() {
+                    "true" | "1" => Ok(SeenReceipt::Seen(true)),
+                    "false" | "0" | "" => Ok(SeenReceipt::Seen(false)),
+                    text => lenient::parse_timestamp(text)
+                        .map(SeenReceipt::SeenAt)
+                        .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self)),
+                }
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<SeenReceipt, E> {
+                Ok(SeenReceipt::Seen(false))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<SeenReceipt, E> {
+                Ok(SeenReceipt::Seen(false))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<SeenReceipt, D::Error> {
+                d.deserialize_any(V)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The raw provider data: documented as a string, kept as JSON text if it is not one.
+fn original<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the raw provider data")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        // Rare and undocumented: an object or array is kept as its JSON text.
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let value = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            Ok(Some(value.to_string()))
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+            Ok(Some(value.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_option(V)
+}
+
+/// The text [`Message::display_text`] gives for a deleted message, as Unipile suggests.
+pub const DELETED_TEXT: &str = "Message deleted";
+
+/// A message, as `GET /messages` and the other message routes return it.
+///
+/// Flags (`is_sender`, `seen`…) accept `0`/`1`, `true`/`false` and `"true"`/`"false"`.
+/// Fields the API requires but that could be missing read as empty or `false`; only a
+/// missing `id` or `timestamp` is an error.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[serde(tag = "object", rename = "Message")]
+#[non_exhaustive]
+pub struct Message {
+    /// The Unipile id of the message: unique, and the key to prevent duplicates.
+    pub id: MessageId,
+    /// The Unipile id of its chat.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub chat_id: ChatId,
+    /// The provider's id of the message, to reference it in the provider's own app.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub provider_id: ProviderId,
+    /// The provider's id of its chat ("Open chat in LinkedIn" links).
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub chat_provider_id: ProviderId,
+    /// The Unipile id of the account it belongs to.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub account_id: AccountId,
+    /// The plain-text body (Unipile does not return formatted text), if any.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Its attachments.
+    #[serde(default, deserialize_with = "lenient::one_or_many")]
+    pub attachments: Vec<Attachment>,
+    /// The provider's id of the sender: a phone number, an email, a username or an id.
+    /// Shown to identify the sender when no attendee matches.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub sender_id: ProviderId,
+    /// The Unipile attendee id of the sender.
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    pub sender_attendee_id: AttendeeId,
+    /// When the provider's server acknowledged the message: its sent date.
+    #[serde(
+        deserialize_with = "lenient::timestamp",
+        serialize_with = "wire::timestamp"
+    )]
+    pub timestamp: DateTime<Utc>,
+    /// Whether the connected account's user sent it (the side of the bubble).
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub is_sender: bool,
+    /// Per provider: if `is_sender`, whether at least one recipient has seen it;
+    /// otherwise whether the connected user has seen it (maybe on another device).
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub seen: bool,
+    /// Per provider: read receipts, by the provider's user id.
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    pub seen_by: BTreeMap<ProviderId, SeenReceipt>,
+    /// Per provider: whether it was delivered (for some providers only to the provider's
+    /// server).
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub delivered: bool,
+    /// Whether to hide it from the conversation view; such messages ("John reacted 👍
+    /// to your message") are still the last message of a chat list.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub hidden: bool,
+    /// Whether it was deleted.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub deleted: bool,
+    /// Per provider: whether it was edited.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub edited: bool,
+    /// Whether it records an event (see `event_type`) rather than a user's message.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub is_event: bool,
+    /// The kind of event, meaningful when `is_event` is set; see [`Message::event`].
+    #[serde(default, deserialize_with = "wire::opt_code")]
+    pub event_type: Option<EventType>,
+    /// The reactions to it.
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    pub reactions: Vec<Reaction>,
+    /// The message it quotes, if any (`null` and absent are both `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<QuotedMessage>,
+    /// How it was delivered (`0` silent), `None` for `null`.
+    #[serde(default, deserialize_with = "wire::opt_code")]
+    pub behavior: Option<MessageBehavior>,
+    /// The raw provider data, as Unipile sends it (a string).
+    #[serde(default, deserialize_with = "original")]
+    pub original: Option<String>,
+    /// A subject (LinkedIn InMails), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The kind of message (InMail…), when the provider says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<MessageType>,
+    /// How many threaded replies it has.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replies: Option<u64>,
+    /// Who replied in its thread.
+    #[serde(default, deserialize_with = "lenient::null_as_default")]
+    pub reply_by: Vec<ProviderId>,
+    /// The Unipile id of the thread's parent message, for a threaded reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<MessageId>,
+    /// The message a threaded reply answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<ReplyTo>,
+    /// What kind of LinkedIn entity sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendee_type: Option<AttendeeType>,
+    /// How far the sender is in the LinkedIn network.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_code",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attendee_distance: Option<AttendeeDistance>,
+    /// The sender's LinkedIn URN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_urn: Option<String>,
+    /// Whether it was forwarded (newer API versions).
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub is_forwarded: bool,
+    /// The users mentioned in its text (newer API versions).
+    #[serde(default, deserialize_with = "mentions")]
+    pub mentions: Vec<Mention>,
+    /// `message_id`, listed by newer API versions without a documented meaning.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string_or_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_id: Option<String>,
+}
+
+impl Message {
+    /// A message with the fields every message has; the rest empty, `false` or `None`.
+    pub fn new(
+        id: impl Into<MessageId>,
+        chat_id: impl Into<ChatId>,
+        account_id: impl Into<AccountId>,
+        timestamp: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            chat_id: chat_id.into(),
+            provider_id: wire::empty(),
+            chat_provider_id: wire::empty(),
+            account_id: account_id.into(),
+            text: None,
+            attachments: Vec::new(),
+            sender_id: wire::empty(),
+            sender_attendee_id: wire::empty(),
+            timestamp,
+            is_sender: false,
+            seen: false,
+            seen_by: BTreeMap::new(),
+            delivered: false,
+            hidden: false,
+            deleted: false,
+            edited: false,
+            is_event: false,
+            event_type: None,
+            reactions: Vec::new(),
+            quoted: None,
+            behavior: None,
+            original: None,
+            subject: None,
+            message_type: None,
+            replies: None,
+            reply_by: Vec::new(),
+            parent: None,
+            reply_to: None,
+            attendee_type: None,
+            attendee_distance: None,
+            sender_urn: None,
+            is_forwarded: false,
+            mentions: Vec::new(),
+            message_id: None,
+        }
+    }
+
+    /// The key to dedupe on: the Unipile message id, unique per message (Unipile's advice
+    /// for webhooks and for polling with overlapping windows).
+    pub fn dedupe_key(&self) -> &MessageId {
+        &self.id
+    }
+
+    /// Whether to show it in the conversation view: `false` for `hidden` messages, which
+    /// Unipile shows only as a chat's last message in chat lists.
+    pub fn shows_in_conversation(&self) -> bool {
+        !self.hidden
+    }
+
+    /// Whether it only serves as a chat-list preview (it is `hidden`).
+    pub fn is_chat_list_preview_only(&self) -> bool {
+        self.hidden
+    }
+
+    /// The text to show: [`DELETED_TEXT`] for a deleted message (Unipile's advice), else
+    /// the text. A message with attachments and no text gives `""`: show its
+    /// attachments (see [`Message::has_attachments`]).
+    pub fn display_text(&self) -> &str {
+        if self.deleted {
+            DELETED_TEXT
+        } else {
+            self.text.as_deref().unwrap_or("")
+        }
+    }
+
+    /// The event it records, only when `is_event` is set. An event without an
+    /// `event_type` reads as [`EventType::Unsupported`], as Unipile codes events it does
+    /// not support.
+    pub fn event(&self) -> Option<EventType> {
+        self.is_event
+            .then(|| self.event_type.unwrap_or(EventType::Unsupported))
+    }
+
+    /// Whether the connected account's user sent it.
+    pub fn is_from_me(&self) -> bool {
+        self.is_sender
+    }
+
+    /// Whether it has been seen: the `seen` flag, or any read receipt in `seen_by`.
+    pub fn is_seen(&self) -> bool {
+        self.seen || self.seen_by.values().any(|r| r.is_seen())
+    }
+
+    /// The read receipts: each user's provider id with their receipt, in id order.
+    pub fn seen_by(&self) -> impl Iterator<Item = (&ProviderId, &SeenReceipt)> {
+        self.seen_by.iter()
+    }
+
+    /// When `user` (a provider user id) saw the message, if the provider says.
+    pub fn seen_at(&self, user: &str) -> Option<DateTime<Utc>> {
+        self.seen_by.get(user).and_then(|r| r.seen_at())
+    }
+
+    /// Whether it has attachments.
+    pub fn has_attachments(&self) -> bool {
+        !self.attachments.is_empty()
+    }
+
+    /// The message it quotes, if any.
+    pub fn quoted(&self) -> Option<&QuotedMessage> {
+        self.quoted.as_ref()
+    }
+}
