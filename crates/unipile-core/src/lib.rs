@@ -35,6 +35,9 @@ pub mod responses;
 pub mod webhook_object;
 
 pub use message::{Message, SeenReceipt};
+pub mod retry;
+
+pub use error::{Error, ErrorKind};
 pub use page::Page;
 pub use provider::Provider;
 pub use responses::{

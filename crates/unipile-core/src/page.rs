@@ -3,6 +3,10 @@
 use crate::id::Cursor;
 use serde::{Deserialize, Serialize};
 
+mod paginator;
+
+pub use paginator::{Done, Paginator, Step};
+
 /// One page of a list: `{"object": "…List", "items": […], "cursor": "…" | null}`.
 ///
 /// A `null` (or missing) cursor means there are no more pages.
