@@ -44,3 +44,4 @@ pub use responses::{
     ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
 };
 pub use webhook_object::Webhook;
+pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
