@@ -1,0 +1,67 @@
+//! A stateful fake of the Unipile messaging API v1, for tests and local development.
+//!
+//! [`FakeUnipile`] answers requests as the real API does, for accounts, chats, attendees,
+//! messages, attachments and webhooks: it stores what you send, pages newest first with
+//! opaque cursors, validates `limit`, `before` and `after`, answers unknown ids with
+//! `errors/resource_not_found`, checks `X-API-KEY`, and calls registered webhooks with the
+//! documented `message_received` payload. Use it
+//!
+//! - **in process**, as a [`Transport`](unipile_core::transport::Transport): hand a clone to
+//!   the client and keep one to inspect what happened (messages sent, chats started with
+//!   their LinkedIn options, requests received);
+//! - **over HTTP**, with [`serve`]: any client, in any language, can point at
+//!   `http://127.0.0.1:{port}/api/v1` (the `unipile-mock` binary does this with demo data).
+//!
+//! Tests can script faults ([`Fault`]): 429 with `Retry-After`, 5xx, timeouts, dropped
+//! connections, truncated bodies, slow answers; for every request or one route.
+//!
+//! For tests that need exact control over each exchange, [`MockTransport`] is a
+//! [mockall] mock of the transport.
+//!
+//! ```
+//! use unipile_core::transport::{HeaderValue, HttpRequest, Method, Multipart, Transport, Body};
+//! use unipile_core::Provider;
+//! use unipile_mock::{AccountSeed, ChatSeed, FakeUnipile};
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let fake = FakeUnipile::builder().seed(1).build();
+//! let account = fake.add_account(AccountSeed::new(Provider::Whatsapp, "Kim"));
+//! let chat = fake.add_chat(ChatSeed::direct(account, "Bastien").history(10)).expect("chat");
+//!
+//! let mut form = Multipart::new();
+//! form.push_text("text", "Hello 👋");
+//! let path = format!("/chats/{}/messages", chat);
+//! let mut request = HttpRequest::new(Method::Post, "/chats/{chat_id}/messages", path)
+//!     .with_body(Body::Multipart(form));
+//! request.headers.insert("X-API-KEY", HeaderValue::sensitive(fake.api_key()));
+//! let response = fake.send(request).await.expect("answered");
+//! assert_eq!(response.status, 201);
+//! assert_eq!(fake.sent_message_ids().len(), 1);
+//! # });
+//! ```
+#![forbid(unsafe_code)]
+
+mod api_error;
+mod delivery;
+mod fake;
+mod fault;
+mod handlers;
+mod inspect;
+mod list;
+mod mock;
+mod payload;
+mod render;
+mod rng;
+mod route;
+mod seed;
+mod server;
+mod state;
+
+pub use delivery::{DeliveryOutcome, WebhookDelivery, WebhookReceiver};
+pub use fake::{DEFAULT_API_KEY, FakeUnipile, FakeUnipileBuilder, RecordedRequest};
+pub use fault::{Fault, FaultKind};
+pub use mock::MockTransport;
+pub use route::ROUTES;
+pub use seed::{AccountSeed, ChatSeed, HISTORY_END_MS, MessageSeed};
+pub use server::{API_PREFIX, ServerHandle, serve};
+pub use state::StartedChat;

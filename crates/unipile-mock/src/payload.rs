@@ -1,0 +1,140 @@
+//! The `message_received` webhook payload, in the documented shape: `account_info`,
+//! `sender` and `attendees` as `{attendee_id, attendee_name, attendee_provider_id,
+//! attendee_profile_url}`, the text as `message`, and the documented quirks (scalars inside
+//! `attachments` as strings; a single attachment as an object rather than an array).
+
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+use unipile_core::MessageId;
+
+use crate::delivery::WebhookDelivery;
+use crate::state::{AttendeeRec, MessageRec, State};
+
+/// The deliveries a new message causes: one per enabled messaging webhook whose accounts
+/// and events match.
+pub(crate) fn message_received(state: &State, message_id: &MessageId) -> Vec<WebhookDelivery> {
+    let Some(message) = state.messages.get(message_id) else {
+        return Vec::new();
+    };
+    let targets: Vec<_> = state
+        .webhook_order
+        .values()
+        .filter_map(|id| state.webhooks.get(id))
+        .filter(|w| {
+            w.enabled
+                && w.source == "messaging"
+                && (w.events.is_empty() || w.events.iter().any(|e| e == "message_received"))
+                && (w.account_ids.is_empty() || w.account_ids.contains(&message.message.account_id))
+        })
+        .collect();
+    if targets.is_empty() {
+        return Vec::new();
+    }
+    targets
+        .into_iter()
+        .map(|webhook| {
+            let body = payload(state, message, webhook.name.as_deref().unwrap_or(""));
+            WebhookDelivery {
+                webhook_id: webhook.id.clone(),
+                request_url: webhook.request_url.clone(),
+                event: "message_received".to_owned(),
+                headers: webhook.headers.clone(),
+                body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
+            }
+        })
+        .collect()
+}
+
+fn person(attendee: &AttendeeRec) -> Value {
+    json!({
+        "attendee_id": attendee.id,
+        "attendee_name": attendee.name,
+        "attendee_provider_id": attendee.provider_id,
+        "attendee_profile_url": attendee.profile_url.clone().unwrap_or_default(),
+    })
+}
+
+/// The documented webhook quirk: every scalar inside an attachment is a string
+/// (`"height": "150"`, `"sticker": "false"`).
+fn stringify_scalars(value: Value) -> Value {
+    match value {
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, stringify_scalars(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(stringify_scalars).collect()),
+        other => other,
+    }
+}
+
+fn payload(state: &State, rec: &MessageRec, webhook_name: &str) -> Value {
+    let message = &rec.message;
+    let chat = state.chats.get(&message.chat_id);
+    let account = state.accounts.get(&message.account_id);
+    let sender = state
+        .attendees
+        .get(&message.sender_attendee_id)
+        .map(person)
+        .unwrap_or(Value::Null);
+    let mut attendees: Vec<Value> = Vec::new();
+    if let Some(account) = account {
+        if let Some(me) = state.attendees.get(&account.self_attendee) {
+            attendees.push(person(me));
+        }
+    }
+    if let Some(chat) = chat {
+        attendees.extend(
+            chat.attendees
+                .iter()
+                .filter_map(|id| state.attendees.get(id))
+                .map(person),
+        );
+    }
+    let attachments: Vec<Value> = message
+        .attachments
+        .iter()
+        .filter_map(|a| serde_json::to_value(a).ok())
+        .map(stringify_scalars)
+        .collect();
+    let attachments = match <[Value; 1]>::try_from(attachments) {
+        // As documented: a single attachment is an object.
+        Ok([one]) => one,
+        Err(many) => Value::Array(many),
+    };
+    let account_type = account.map(|a| a.account_type.as_str()).unwrap_or("");
+    json!({
+        "account_id": message.account_id,
+        "account_type": account_type,
+        "account_info": {
+            "type": account_type,
+            "feature": if account_type == "LINKEDIN" { "classic" } else { "" },
+            "user_id": account.map(|a| a.user_id.as_str()).unwrap_or(""),
+        },
+        "event": "message_received",
+        "chat_id": message.chat_id,
+        "timestamp": crate::render::iso(rec.key.0),
+        "webhook_name": webhook_name,
+        "message_id": message.id,
+        "message": message.text,
+        "sender": sender,
+        "attendees": attendees,
+        "attachments": attachments,
+        "subject": message.subject,
+        "provider_chat_id": message.chat_provider_id,
+        "provider_message_id": message.provider_id,
+        "is_event": if message.is_event { "1" } else { "0" },
+        "is_group": chat.is_some_and(|c| c.kind == 1),
+        "quoted": message.quoted.as_ref().map(|q| json!({
+            "provider_id": q.provider_id,
+            "sender_id": q.sender_id,
+            "text": q.text,
+        })),
+        "chat_content_type": chat.and_then(|c| c.content_type.clone()),
+        "message_type": message.message_type,
+        "folder": chat.map(|c| c.folder.clone()).unwrap_or_default(),
+    })
+}

@@ -1,0 +1,2 @@
+//! Quickstart (written once the client lands).
+fn main() {}
