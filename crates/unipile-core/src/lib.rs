@@ -33,6 +33,7 @@ pub mod page;
 pub mod provider;
 pub mod responses;
 pub mod webhook_object;
+pub mod webhook;
 
 pub use message::{Message, SeenReceipt};
 pub mod retry;
@@ -45,3 +46,4 @@ pub use responses::{
 };
 pub use webhook_object::Webhook;
 pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
+pub use webhook::WebhookEvent;

@@ -41,7 +41,7 @@ pub(crate) enum Phone {
     /// Text shaped like a phone number that cannot be one; the reason says why.
     Invalid(&'static str),
     /// Not written as a phone number at all (letters, `@`…).
-    NotWrittenAsPhone,
+    Other,
 }
 
 /// Reads a phone number in the forms people write them: `+33 6 00 00 00 00`,
@@ -52,13 +52,13 @@ pub(crate) enum Phone {
 pub(crate) fn parse_phone(input: &str) -> Phone {
     let text = input.trim();
     if text.is_empty() {
-        return Phone::NotWrittenAsPhone;
+        return Phone::Other;
     }
     let allowed = |c: char| {
         c.is_ascii_digit() || matches!(c, '+' | '(' | ')' | '-' | '.' | '/') || c.is_whitespace()
     };
     if !text.chars().all(allowed) || !text.chars().any(|c| c.is_ascii_digit()) {
-        return Phone::NotWrittenAsPhone;
+        return Phone::Other;
     }
     let (international, rest) = match text.strip_prefix('+') {
         Some(rest) => (true, rest),
@@ -171,9 +171,9 @@ mod tests {
             ("06 00 00 00 00", Phone::Local("0600000000".into())),
             ("+0 6", Phone::Invalid("a country code never starts with 0")),
             ("1+2", Phone::Invalid("a `+` may only start a phone number")),
-            ("julien", Phone::NotWrittenAsPhone),
-            ("33600000000@s.whatsapp.net", Phone::NotWrittenAsPhone),
-            ("(-)", Phone::NotWrittenAsPhone),
+            ("julien", Phone::Other),
+            ("33600000000@s.whatsapp.net", Phone::Other),
+            ("(-)", Phone::Other),
         ];
         for (input, want) in table {
             assert_eq!(parse_phone(input), want, "{input}");

@@ -107,7 +107,7 @@ impl ProviderRules for WhatsappRules {
                  (`+33 6 00 00 00 00`)",
             ),
             Phone::Invalid(reason) => Normalized::invalid(input, reason),
-            Phone::NotWrittenAsPhone => Normalized::invalid(
+            Phone::Other => Normalized::invalid(
                 input,
                 "not a WhatsApp id (`33600000000@s.whatsapp.net`, `…@lid`) or phone number",
             ),
