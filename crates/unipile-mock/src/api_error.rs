@@ -1,6 +1,6 @@
 //! The error answers of the fake, in the documented body `{status, type, title, detail}`.
 
-use serde::Serialize;
+use unipile_core::error::{ApiErrorBody, ErrorType};
 use unipile_core::transport::HttpResponse;
 
 /// An error answer: the HTTP status and Unipile's error body.
@@ -10,16 +10,6 @@ pub(crate) struct ApiFailure {
     pub(crate) error_type: &'static str,
     pub(crate) title: &'static str,
     pub(crate) detail: Option<String>,
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    status: u16,
-    #[serde(rename = "type")]
-    error_type: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    detail: Option<&'a str>,
 }
 
 impl ApiFailure {
@@ -144,15 +134,18 @@ impl ApiFailure {
         )
     }
 
+    /// The body, as core models it.
+    pub(crate) fn api_body(&self) -> ApiErrorBody {
+        let body = ApiErrorBody::new(self.status, ErrorType::from(self.error_type), self.title);
+        match &self.detail {
+            Some(detail) => body.with_detail(detail.clone()),
+            None => body,
+        }
+    }
+
     /// The JSON body.
     pub(crate) fn body(&self) -> Vec<u8> {
-        let body = ErrorBody {
-            status: self.status,
-            error_type: self.error_type,
-            title: self.title,
-            detail: self.detail.as_deref(),
-        };
-        serde_json::to_vec(&body).unwrap_or_default()
+        serde_json::to_vec(&self.api_body()).unwrap_or_default()
     }
 
     /// The HTTP answer.
@@ -174,5 +167,7 @@ mod tests {
         assert_eq!(v["type"], "errors/resource_not_found");
         assert_eq!(v["title"], "Resource not found.");
         assert_eq!(v["detail"], "Chat \"a/b\" was not found.");
+        let parsed = ApiErrorBody::parse(404, &r.body).expect("core parses it");
+        assert!(parsed.is_not_found());
     }
 }

@@ -60,7 +60,7 @@ mod state;
 pub use delivery::{DeliveryOutcome, WebhookDelivery, WebhookReceiver};
 pub use fake::{DEFAULT_API_KEY, FakeUnipile, FakeUnipileBuilder, RecordedRequest};
 pub use fault::{Fault, FaultKind};
-pub use mock::MockTransport;
+pub use mock::{MockSleeper, MockTransport};
 pub use route::ROUTES;
 pub use seed::{AccountSeed, ChatSeed, HISTORY_END_MS, MessageSeed};
 pub use server::{API_PREFIX, ServerHandle, serve};

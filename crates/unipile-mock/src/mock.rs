@@ -1,5 +1,8 @@
 //! [mockall] mocks of the SDK's traits, for tests that script exact exchanges.
 
+use std::time::Duration;
+
+use unipile_core::retry::Sleeper;
 use unipile_core::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 
 mockall::mock! {
@@ -40,6 +43,35 @@ mockall::mock! {
     #[async_trait::async_trait]
     impl Transport for Transport {
         async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+    }
+}
+
+mockall::mock! {
+    /// A mockall mock of the retry [`Sleeper`]: expect the waits a client makes
+    /// (`expect_sleep().with(eq(Duration::from_secs(2)))`) without sleeping.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mockall::predicate::eq;
+    /// use unipile_core::retry::Sleeper;
+    /// use unipile_mock::MockSleeper;
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let mut sleeper = MockSleeper::new();
+    /// sleeper
+    ///     .expect_sleep()
+    ///     .with(eq(Duration::from_secs(2)))
+    ///     .times(1)
+    ///     .returning(|_| ());
+    /// sleeper.sleep(Duration::from_secs(2)).await;
+    /// # });
+    /// ```
+    #[derive(Debug)]
+    pub Sleeper {}
+
+    #[async_trait::async_trait]
+    impl Sleeper for Sleeper {
+        async fn sleep(&self, duration: Duration);
     }
 }
 
