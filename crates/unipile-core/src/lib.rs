@@ -37,6 +37,7 @@ pub mod webhook;
 
 pub use message::{Message, SeenReceipt};
 pub mod retry;
+pub mod sync;
 
 pub use error::{Error, ErrorKind};
 pub use page::Page;

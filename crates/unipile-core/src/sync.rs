@@ -1,0 +1,390 @@
+//! The pure part of periodic polling ("cron" sync): which window to fetch, which
+//! messages are new, and the checkpoint to store.
+//!
+//! Unipile's advice for polling `GET /messages` from a cron job: fetch a larger period
+//! than the cron delay, so that nothing is lost to a disconnection or an error, and
+//! dedupe on the message id. This module does exactly that:
+//!
+//! 1. [`Checkpoint::begin`] starts a pass. Its [`SyncWindow`] says what to list:
+//!    `after` = the newest timestamp of the last completed pass minus the overlap (or
+//!    the start you set, or everything on a very first pass), and the account.
+//! 2. Walk every page of that list with a [`Paginator`](crate::page::Paginator). For
+//!    each message, [`SyncPass::is_new`] says whether it was handed on before; hand on
+//!    the new ones (store them, call your handler), then report each with
+//!    [`SyncPass::handed_on`].
+//! 3. When the walk is done, [`SyncPass::complete`] moves the checkpoint. Store it.
+//!
+//! # Nothing lost
+//!
+//! `GET /messages` returns the newest messages first, so a pass sees the newest
+//! timestamp on its first page and the older messages of the window on later pages.
+//! The checkpoint's timestamp therefore moves only when the pass completes: every page
+//! walked ([`Done::reached_end`](crate::page::Done::reached_end)) and every new
+//! message handed on. A pass that fails midway (an error on page 2, a handler that
+//! fails) is simply dropped: the timestamp stays where it was, and the next pass fetches
+//! the whole window again. The ids handed on before the failure are already in the
+//! checkpoint, so they are not handed on twice.
+//!
+//! `after` is exclusive and has millisecond precision, so the window starts one
+//! millisecond before `newest − overlap`: a message with exactly the boundary
+//! timestamp, or with the same timestamp as the newest one handed on, is fetched again
+//! and recognised by its id rather than lost. The newest timestamp is also capped at
+//! the pass's `now`, so one message dated in the future cannot push the window past
+//! messages still to come.
+//!
+//! Lateness is the limit: a message that shows up in the list later than `overlap`
+//! after its own timestamp (a provider delivering old messages after a reconnection,
+//! say) falls before the window. Choose an overlap larger than the cron period plus the
+//! lateness you expect.
+//!
+//! # Bounded memory
+//!
+//! The checkpoint remembers the id and timestamp of each message handed on that the
+//! next window can still return, those newer than its `after`. When a pass completes,
+//! older ids are dropped: no later window reaches them. It holds about
+//! *messages per hour × overlap in hours* ids, plus those handed on by passes that
+//! failed since the last completed one. Keep the overlap the same from pass to pass:
+//! raising it may hand on again a few messages whose ids were dropped (never lose any).
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::{DateTime, TimeZone, Utc};
+//! use std::time::Duration;
+//! use unipile_core::{AccountId, Cursor, MessageId, Page};
+//! use unipile_core::page::{Paginator, Step};
+//! use unipile_core::sync::{Checkpoint, SyncItem, SyncWindow};
+//!
+//! struct Msg { id: MessageId, at: DateTime<Utc> }
+//! impl SyncItem for Msg {
+//!     fn sync_id(&self) -> &MessageId { &self.id }
+//!     fn sync_timestamp(&self) -> DateTime<Utc> { self.at }
+//! }
+//!
+//! // Stands in for `GET /messages?account_id=…&after=…` (one page, newest first).
+//! fn list_messages(window: &SyncWindow, _cursor: Option<Cursor>) -> Page<Msg> {
+//!     let at = Utc.with_ymd_and_hms(2025, 1, 1, 12, 0, 0).unwrap();
+//!     let all = vec![Msg { id: MessageId::new("m1"), at }];
+//!     let items = all.into_iter().filter(|m| window.after.is_none_or(|a| m.at > a)).collect();
+//!     Page::new(items, None)
+//! }
+//!
+//! let mut checkpoint = Checkpoint::new(AccountId::new("acc_1"));
+//! let overlap = Duration::from_secs(3600);
+//! let mut stored = Vec::new();
+//! for _cron_tick in 0..2 {
+//!     let now = Utc.with_ymd_and_hms(2025, 1, 1, 13, 0, 0).unwrap();
+//!     let mut pass = checkpoint.begin(overlap, now);
+//!     let window = pass.window().clone();
+//!     let mut pages = Paginator::new();
+//!     let mut cursor = None;
+//!     let done = loop {
+//!         let page = list_messages(&window, cursor.take());
+//!         let step = pages.next_page(&page);
+//!         for message in page.items {
+//!             if pass.is_new(&message) {
+//!                 stored.push(message.id.clone()); // hand it on: store it, act on it
+//!                 pass.handed_on(&message);
+//!             }
+//!         }
+//!         match step {
+//!             Step::Fetch(next) => cursor = Some(next),
+//!             Step::Done(done) => break done,
+//!         }
+//!     };
+//!     pass.complete(&done).expect("every page walked, every message handed on");
+//!     // store `checkpoint` (it is Serialize + Deserialize) until the next tick
+//! }
+//! assert_eq!(stored, vec![MessageId::new("m1")]); // once, although fetched twice
+//! ```
+
+use crate::id::{AccountId, MessageId};
+use crate::page::Done;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::time::Duration;
+
+/// What the sync needs to know of a message: its id and its timestamp.
+///
+/// Implemented for the SDK's message type; implement it for your own type to sync
+/// something else (a stored row, a test double).
+pub trait SyncItem {
+    /// The Unipile message id, unique: the dedupe key.
+    fn sync_id(&self) -> &MessageId;
+    /// The message's timestamp, as the list's `after` filter compares it.
+    fn sync_timestamp(&self) -> DateTime<Utc>;
+}
+
+impl<T: SyncItem + ?Sized> SyncItem for &T {
+    fn sync_id(&self) -> &MessageId {
+        (**self).sync_id()
+    }
+    fn sync_timestamp(&self) -> DateTime<Utc> {
+        (**self).sync_timestamp()
+    }
+}
+
+/// Where a sync stands, for one account (or for all accounts at once): store it between
+/// passes. Serializes to JSON as
+/// `{"account_id", "start"?, "newest"?, "delivered": {"<message id>": "<timestamp>"}}`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Checkpoint {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    account_id: Option<AccountId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    newest: Option<DateTime<Utc>>,
+    #[serde(default)]
+    delivered: BTreeMap<MessageId, DateTime<Utc>>,
+}
+
+impl Checkpoint {
+    /// A checkpoint for one account, before its first pass. The first pass fetches the
+    /// account's whole history unless [`Checkpoint::starting_at`] sets a start.
+    pub fn new(account_id: AccountId) -> Self {
+        Self {
+            account_id: Some(account_id),
+            start: None,
+            newest: None,
+            delivered: BTreeMap::new(),
+        }
+    }
+
+    /// A checkpoint for the messages of every account together (no `account_id` filter).
+    pub fn all_accounts() -> Self {
+        Self {
+            account_id: None,
+            start: None,
+            newest: None,
+            delivered: BTreeMap::new(),
+        }
+    }
+
+    /// Hands on only messages at or after `start`.
+    pub fn starting_at(mut self, start: DateTime<Utc>) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// The account synced, or `None` for all accounts.
+    pub fn account_id(&self) -> Option<&AccountId> {
+        self.account_id.as_ref()
+    }
+
+    /// The start set with [`Checkpoint::starting_at`].
+    pub fn start(&self) -> Option<DateTime<Utc>> {
+        self.start
+    }
+
+    /// The newest message timestamp of the passes completed so far.
+    pub fn newest(&self) -> Option<DateTime<Utc>> {
+        self.newest
+    }
+
+    /// How many message ids it remembers for the dedupe.
+    pub fn remembered(&self) -> usize {
+        self.delivered.len()
+    }
+
+    /// Whether the message with this id was handed on (and is still remembered).
+    pub fn was_handed_on(&self, id: &MessageId) -> bool {
+        self.delivered.contains_key(id)
+    }
+
+    /// What the next pass will fetch with this `overlap`.
+    pub fn window(&self, overlap: Duration) -> SyncWindow {
+        SyncWindow {
+            account_id: self.account_id.clone(),
+            after: window_after(self.start, self.newest, overlap),
+        }
+    }
+
+    /// Starts a pass; `now` (the caller's clock) caps how far the checkpoint can move.
+    ///
+    /// Drop the pass to abandon it: the checkpoint keeps its timestamp, and the ids
+    /// already reported with [`SyncPass::handed_on`].
+    pub fn begin(&mut self, overlap: Duration, now: DateTime<Utc>) -> SyncPass<'_> {
+        let window = self.window(overlap);
+        SyncPass {
+            checkpoint: self,
+            overlap,
+            now,
+            window,
+            newest_seen: None,
+            pending: HashMap::new(),
+            handed_on: 0,
+            duplicates: 0,
+        }
+    }
+}
+
+/// What one pass lists: `GET /messages` with these filters, newest first, every page.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub struct SyncWindow {
+    /// The `account_id` filter (`None`: all accounts).
+    pub account_id: Option<AccountId>,
+    /// The `after` filter (exclusive), already on a whole millisecond; `None` on a very
+    /// first pass without a start: the whole history.
+    pub after: Option<DateTime<Utc>>,
+}
+
+/// One pass of a sync, borrowing its [`Checkpoint`]. See the [module docs](self).
+#[derive(Debug)]
+pub struct SyncPass<'a> {
+    checkpoint: &'a mut Checkpoint,
+    overlap: Duration,
+    now: DateTime<Utc>,
+    window: SyncWindow,
+    newest_seen: Option<DateTime<Utc>>,
+    pending: HashMap<MessageId, DateTime<Utc>>,
+    handed_on: usize,
+    duplicates: usize,
+}
+
+impl SyncPass<'_> {
+    /// What to list.
+    pub fn window(&self) -> &SyncWindow {
+        &self.window
+    }
+
+    /// The checkpoint as it stands: its timestamp has not moved yet, but it already
+    /// holds the ids handed on in this pass. Storing it after each page makes a crash
+    /// hand on again at most the page being handled.
+    pub fn checkpoint(&self) -> &Checkpoint {
+        self.checkpoint
+    }
+
+    /// Looks at one fetched message: `true` if it was never handed on, so hand it on
+    /// and then call [`SyncPass::handed_on`]; `false` for a message already handed on
+    /// (in an earlier pass, or earlier in this one), to skip.
+    pub fn is_new<M: SyncItem + ?Sized>(&mut self, message: &M) -> bool {
+        let at = message.sync_timestamp();
+        self.newest_seen = Some(self.newest_seen.map_or(at, |n| n.max(at)));
+        let id = message.sync_id();
+        if self.checkpoint.delivered.contains_key(id) || self.pending.contains_key(id) {
+            self.duplicates += 1;
+            return false;
+        }
+        self.pending.insert(id.clone(), at);
+        true
+    }
+
+    /// Keeps the new messages of `messages`, in order (see [`SyncPass::is_new`]).
+    pub fn keep_new<M: SyncItem>(&mut self, messages: Vec<M>) -> Vec<M> {
+        messages.into_iter().filter(|m| self.is_new(m)).collect()
+    }
+
+    /// Reports that `message` was handed on: it is remembered at once, so it will not
+    /// be handed on again even if this pass fails later. Call it only once the message
+    /// is safely stored or handled.
+    pub fn handed_on<M: SyncItem + ?Sized>(&mut self, message: &M) {
+        let id = message.sync_id();
+        self.pending.remove(id);
+        self.checkpoint
+            .delivered
+            .insert(id.clone(), message.sync_timestamp());
+        self.handed_on += 1;
+    }
+
+    /// Ends the pass and moves the checkpoint, if the pass completed: `walk` reached
+    /// the end of the list and every message [`SyncPass::is_new`] accepted was handed
+    /// on. Otherwise the checkpoint keeps its timestamp and the error says why.
+    pub fn complete(self, walk: &Done) -> Result<PassSummary, IncompletePass> {
+        if !walk.reached_end() {
+            return Err(IncompletePass::PagesLeft(walk.clone()));
+        }
+        if !self.pending.is_empty() {
+            return Err(IncompletePass::NotHandedOn {
+                count: self.pending.len(),
+            });
+        }
+        let checkpoint = self.checkpoint;
+        if let Some(seen) = self.newest_seen {
+            let capped = seen.min(self.now);
+            checkpoint.newest = Some(checkpoint.newest.map_or(capped, |n| n.max(capped)));
+        }
+        if let Some(next_after) = window_after(checkpoint.start, checkpoint.newest, self.overlap) {
+            checkpoint.delivered.retain(|_, at| *at > next_after);
+        }
+        Ok(PassSummary {
+            handed_on: self.handed_on,
+            duplicates: self.duplicates,
+            newest: checkpoint.newest,
+            remembered: checkpoint.delivered.len(),
+        })
+    }
+}
+
+/// What a completed pass did.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub struct PassSummary {
+    /// Messages handed on.
+    pub handed_on: usize,
+    /// Messages fetched again and skipped as already handed on.
+    pub duplicates: usize,
+    /// The checkpoint's new timestamp.
+    pub newest: Option<DateTime<Utc>>,
+    /// Ids the checkpoint remembers after pruning.
+    pub remembered: usize,
+}
+
+/// Why a pass could not move the checkpoint. The checkpoint keeps its timestamp (and
+/// the ids handed on): the next pass fetches the same window again.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub enum IncompletePass {
+    /// The walk stopped before the end of the list (at a page cap).
+    PagesLeft(Done),
+    /// Some messages reported new were not reported handed on.
+    NotHandedOn {
+        /// How many.
+        count: usize,
+    },
+}
+
+impl fmt::Display for IncompletePass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IncompletePass::PagesLeft(done) => write!(
+                f,
+                "sync pass incomplete: the list was not walked to its end ({done:?})"
+            ),
+            IncompletePass::NotHandedOn { count } => write!(
+                f,
+                "sync pass incomplete: {count} new message(s) were not handed on"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IncompletePass {}
+
+/// `after` for a window: one millisecond before `max(newest − overlap, start)`, on a
+/// whole millisecond, since `after` is exclusive with millisecond precision.
+fn window_after(
+    start: Option<DateTime<Utc>>,
+    newest: Option<DateTime<Utc>>,
+    overlap: Duration,
+) -> Option<DateTime<Utc>> {
+    // An overlap reaching before any date means "everything": no bound from `newest`.
+    let from_newest = newest.and_then(|newest| {
+        TimeDelta::from_std(overlap)
+            .ok()
+            .and_then(|overlap| newest.checked_sub_signed(overlap))
+    });
+    let from = match (from_newest, start) {
+        (Some(a), Some(b)) => a.max(b),
+        (a, b) => a.or(b)?,
+    };
+    let floored = DateTime::from_timestamp_millis(from.timestamp_millis()).unwrap_or(from);
+    Some(
+        floored
+            .checked_sub_signed(TimeDelta::milliseconds(1))
+            .unwrap_or(floored),
+    )
+}
