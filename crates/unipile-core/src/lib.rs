@@ -32,8 +32,8 @@ pub mod error;
 pub mod page;
 pub mod provider;
 pub mod responses;
-pub mod webhook_object;
 pub mod webhook;
+pub mod webhook_object;
 
 pub use message::{Message, SeenReceipt};
 pub mod retry;
@@ -42,9 +42,9 @@ pub mod sync;
 pub use error::{Error, ErrorKind};
 pub use page::Page;
 pub use provider::Provider;
+pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
 pub use responses::{
     ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
 };
-pub use webhook_object::Webhook;
-pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
 pub use webhook::WebhookEvent;
+pub use webhook_object::Webhook;

@@ -4,7 +4,9 @@ mod common;
 
 use common::{at, fixture};
 use proptest::prelude::*;
+use unipile_core::account::AccountType;
 use unipile_core::attachment::{Attachment, MediaSize};
+use unipile_core::chat::ChatFolder;
 use unipile_core::provider::{LinkedinProduct, Provider, ProviderRegistry};
 use unipile_core::webhook::{
     self, AccountFeature, AccountStatus, AccountStatusEvent, MessageEvent, MessageEventKind,
@@ -168,7 +170,7 @@ fn whatsapp_payload_with_every_optional_field() {
     assert_eq!(quoted.text.as_deref(), Some("Can you send the photos?"));
     assert_eq!(m.chat_content_type, None);
     assert_eq!(m.message_type.as_ref().map(|t| t.as_str()), Some("MESSAGE"));
-    assert_eq!(m.folder, ["INBOX"]);
+    assert_eq!(m.folder, [ChatFolder::Inbox]);
     assert_eq!(m.is_group, Some(false), "\"false\" reads as false");
 
     assert_eq!(
@@ -266,7 +268,7 @@ fn account_status_payload() {
         status,
         &AccountStatusEvent::new(
             "h_EKCy2lRLef5NzHp0iw4A",
-            Provider::Linkedin,
+            AccountType::Linkedin,
             AccountStatus::Credentials
         )
     );
@@ -304,7 +306,8 @@ fn account_status_payload() {
     };
     assert!(status.message.is_unknown());
     assert_eq!(status.message.as_str(), "PAUSED");
-    assert_eq!(status.account_type.as_str(), "MAIL");
+    assert_eq!(status.account_type, AccountType::Mail);
+    assert_eq!(status.account_type.provider(), None);
 }
 
 /// A message_received body with `field` replaced by `value` (raw JSON).

@@ -1,7 +1,7 @@
 //! The payload of the account status webhook: [`AccountStatusEvent`].
 
+use crate::account::AccountType;
 use crate::id::AccountId;
-use crate::provider::Provider;
 use serde::{Deserialize, Serialize};
 
 crate::open_string_enum! {
@@ -55,8 +55,9 @@ impl AccountStatus {
 pub struct AccountStatusEvent {
     /// The Unipile id of the account.
     pub account_id: AccountId,
-    /// The account's provider.
-    pub account_type: Provider,
+    /// The kind of account (mail accounts have status webhooks too);
+    /// [`AccountType::provider`] gives the messaging provider.
+    pub account_type: AccountType,
     /// What happened.
     pub message: AccountStatus,
 }
@@ -65,7 +66,7 @@ impl AccountStatusEvent {
     /// The status `message` of the account `account_id`.
     pub fn new(
         account_id: impl Into<AccountId>,
-        account_type: Provider,
+        account_type: AccountType,
         message: AccountStatus,
     ) -> Self {
         Self {

@@ -1,6 +1,7 @@
 //! The payload of the message webhooks: [`MessageEvent`].
 
 use crate::attachment::Attachment;
+use crate::chat::{ChatContentType, ChatFolder};
 use crate::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
 use crate::lenient;
 use crate::message::wire;
@@ -92,14 +93,14 @@ impl AccountInfo {
 #[non_exhaustive]
 pub struct WebhookAttendee {
     /// The Unipile attendee id. Empty if Unipile sent none.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub attendee_id: AttendeeId,
     /// The display name, as the provider gives it (it may end with a space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendee_name: Option<String>,
     /// The provider's id of the user: a LinkedIn member id, a WhatsApp id… Empty if
     /// Unipile sent none.
-    #[serde(default = "wire::empty_id", deserialize_with = "wire::id_or_empty")]
+    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
     pub attendee_provider_id: ProviderId,
     /// The address of the user's profile, when the provider has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,13 +206,13 @@ pub struct MessageEvent {
     pub quoted: Option<QuotedMessage>,
     /// The kind of chat (`inmail`, `sponsored`, `linkedin_offer`…), when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat_content_type: Option<String>,
+    pub chat_content_type: Option<ChatContentType>,
     /// The kind of message (InMail…), when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<MessageType>,
     /// The folders of the chat (`INBOX`, `INBOX_LINKEDIN_CLASSIC`…).
     #[serde(default, deserialize_with = "lenient::one_or_many")]
-    pub folder: Vec<String>,
+    pub folder: Vec<ChatFolder>,
     /// Whether the chat is a group, when sent.
     #[serde(
         default,
