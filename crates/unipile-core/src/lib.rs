@@ -31,6 +31,7 @@ pub use id::{
 pub mod error;
 pub mod page;
 pub mod provider;
+pub mod request;
 pub mod responses;
 pub mod webhook;
 pub mod webhook_object;

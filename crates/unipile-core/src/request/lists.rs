@@ -1,0 +1,148 @@
+//! What the list requests share: the page (`cursor`, `limit`) and the time window
+//! (`before`, `after`).
+
+use super::{MAX_LIMIT, check_timestamp, non_empty};
+use crate::error::InvalidRequest;
+use crate::id::Cursor;
+use crate::transport::HttpRequest;
+use chrono::{DateTime, Utc};
+
+/// `cursor` and `limit`.
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub(super) struct Paging {
+    pub(super) cursor: Option<Cursor>,
+    pub(super) limit: Option<u32>,
+}
+
+impl Paging {
+    /// Adds `limit`, if set, after checking it is within 1 to 250.
+    fn push_limit(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
+        if let Some(limit) = self.limit {
+            if !(1..=MAX_LIMIT).contains(&limit) {
+                return Err(InvalidRequest::new(
+                    "limit",
+                    format!("must be between 1 and {MAX_LIMIT}, not {limit}"),
+                ));
+            }
+            push(request, "limit", limit.to_string());
+        }
+        Ok(())
+    }
+
+    /// `base` with only `cursor` and `limit` in its query: a later page. The cursor
+    /// stands for the first page's filters on Unipile's side.
+    pub(super) fn next_page(
+        &self,
+        mut base: HttpRequest,
+        cursor: &Cursor,
+    ) -> Result<HttpRequest, InvalidRequest> {
+        non_empty("cursor", cursor.as_str())?;
+        base.query.clear();
+        push(&mut base, "cursor", cursor.as_str());
+        self.push_limit(&mut base)?;
+        Ok(base)
+    }
+
+    /// Finishes a first-page request: when a cursor was given, the request becomes that
+    /// later page (filters are not sent: the cursor holds them); otherwise `limit` is added
+    /// after the filters already in `request`.
+    pub(super) fn finish(&self, request: HttpRequest) -> Result<HttpRequest, InvalidRequest> {
+        match &self.cursor {
+            Some(cursor) => self.next_page(request, cursor),
+            None => {
+                let mut request = request;
+                self.push_limit(&mut request)?;
+                Ok(request)
+            }
+        }
+    }
+}
+
+/// `before` and `after`, both exclusive.
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub(super) struct Window {
+    pub(super) before: Option<DateTime<Utc>>,
+    pub(super) after: Option<DateTime<Utc>>,
+}
+
+impl Window {
+    /// Adds `before` then `after`, formatted as `YYYY-MM-DDTHH:MM:SS.sssZ`.
+    pub(super) fn push(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
+        if let (Some(before), Some(after)) = (&self.before, &self.after) {
+            if before <= after {
+                return Err(InvalidRequest::new(
+                    "before",
+                    format!(
+                        "{} is not later than `after` ({}): both are exclusive, so nothing \
+                         could match",
+                        super::format_timestamp(before),
+                        super::format_timestamp(after)
+                    ),
+                ));
+            }
+        }
+        if let Some(before) = &self.before {
+            push(request, "before", check_timestamp("before", before)?);
+        }
+        if let Some(after) = &self.after {
+            push(request, "after", check_timestamp("after", after)?);
+        }
+        Ok(())
+    }
+}
+
+/// Appends a query pair.
+pub(super) fn push(request: &mut HttpRequest, key: &str, value: impl Into<String>) {
+    request.query.push((key.to_owned(), value.into()));
+}
+
+/// Appends an optional id filter, refusing an empty one.
+pub(super) fn push_id(
+    request: &mut HttpRequest,
+    key: &str,
+    id: Option<&str>,
+) -> Result<(), InvalidRequest> {
+    if let Some(id) = id {
+        non_empty(key, id)?;
+        push(request, key, id);
+    }
+    Ok(())
+}
+
+/// The builder methods every cursor-paged list request has.
+macro_rules! paging_methods {
+    () => {
+        /// Starts from a cursor a previous page returned. The cursor stands for that
+        /// listing's filters, so when it is set only `cursor` and `limit` are sent.
+        pub fn cursor(mut self, cursor: impl Into<$crate::id::Cursor>) -> Self {
+            self.paging.cursor = Some(cursor.into());
+            self
+        }
+
+        /// Items per page, 1 to 250 (checked when the request is rendered). Unipile's
+        /// default is 100.
+        pub fn limit(mut self, limit: u32) -> Self {
+            self.paging.limit = Some(limit);
+            self
+        }
+    };
+}
+
+/// The builder methods of list requests filtered by date.
+macro_rules! window_methods {
+    () => {
+        /// Only items strictly before this moment (sent in UTC, to the millisecond).
+        pub fn before<Tz: chrono::TimeZone>(mut self, at: chrono::DateTime<Tz>) -> Self {
+            self.window.before = Some(at.with_timezone(&chrono::Utc));
+            self
+        }
+
+        /// Only items strictly after this moment (sent in UTC, to the millisecond).
+        pub fn after<Tz: chrono::TimeZone>(mut self, at: chrono::DateTime<Tz>) -> Self {
+            self.window.after = Some(at.with_timezone(&chrono::Utc));
+            self
+        }
+    };
+}
+
+pub(super) use {paging_methods, window_methods};
