@@ -11,39 +11,38 @@ pub mod account;
 pub mod attachment;
 pub mod attendee;
 pub mod chat;
+pub mod client;
 pub mod decode;
+pub mod error;
 pub mod event;
 pub mod id;
 pub mod lenient;
 pub mod message;
 pub mod open_enum;
+pub mod page;
+pub mod provider;
+pub mod request;
+pub mod responses;
+pub mod retry;
+pub mod sync;
 pub mod transport;
+pub mod webhook;
+pub mod webhook_object;
 
 pub use account::{Account, AccountType};
 pub use attachment::{Attachment, AttachmentKind};
 pub use attendee::ChatAttendee;
 pub use chat::{Chat, ChatType};
+pub use client::{ApiKey, Client};
 pub use decode::{DecodeError, decode};
+pub use error::{Error, ErrorKind};
 pub use event::EventType;
 pub use id::{
     AccountId, AttachmentId, AttendeeId, ChatId, Cursor, MessageId, ProviderId, WebhookId,
 };
-pub mod error;
-pub mod page;
-pub mod provider;
-pub mod request;
-pub mod responses;
-pub mod webhook;
-pub mod webhook_object;
-
 pub use message::{Message, SeenReceipt};
-pub mod retry;
-pub mod sync;
-
-pub use error::{Error, ErrorKind};
 pub use page::Page;
-pub use provider::Provider;
-pub use provider::{IdKind, Normalized, ProviderRegistry, ProviderRules};
+pub use provider::{IdKind, Normalized, Provider, ProviderRegistry, ProviderRules};
 pub use responses::{
     ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
 };

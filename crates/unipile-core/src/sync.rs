@@ -41,7 +41,8 @@
 //!
 //! The checkpoint remembers the id and timestamp of each message handed on that the
 //! next window can still return, those newer than its `after`. When a pass completes,
-//! older ids are dropped: no later window reaches them. It holds about
+//! older ids are dropped: no later window reaches them (and [`SyncPass::is_new`]
+//! rejects anything older than its window, should a list return it). It holds about
 //! *messages per hour × overlap in hours* ids, plus those handed on by passes that
 //! failed since the last completed one. Keep the overlap the same from pass to pass:
 //! raising it may hand on again a few messages whose ids were dropped (never lose any).
@@ -108,13 +109,22 @@ use std::time::Duration;
 
 /// What the sync needs to know of a message: its id and its timestamp.
 ///
-/// Implemented for the SDK's message type; implement it for your own type to sync
-/// something else (a stored row, a test double).
+/// Implemented for [`Message`](crate::message::Message); implement it for your own type
+/// to sync something else (a stored row, a test double).
 pub trait SyncItem {
     /// The Unipile message id, unique: the dedupe key.
     fn sync_id(&self) -> &MessageId;
     /// The message's timestamp, as the list's `after` filter compares it.
     fn sync_timestamp(&self) -> DateTime<Utc>;
+}
+
+impl SyncItem for crate::message::Message {
+    fn sync_id(&self) -> &MessageId {
+        &self.id
+    }
+    fn sync_timestamp(&self) -> DateTime<Utc> {
+        self.timestamp
+    }
 }
 
 impl<T: SyncItem + ?Sized> SyncItem for &T {
@@ -217,6 +227,7 @@ impl Checkpoint {
             pending: HashMap::new(),
             handed_on: 0,
             duplicates: 0,
+            outside_window: 0,
         }
     }
 }
@@ -243,6 +254,7 @@ pub struct SyncPass<'a> {
     pending: HashMap<MessageId, DateTime<Utc>>,
     handed_on: usize,
     duplicates: usize,
+    outside_window: usize,
 }
 
 impl SyncPass<'_> {
@@ -261,8 +273,16 @@ impl SyncPass<'_> {
     /// Looks at one fetched message: `true` if it was never handed on, so hand it on
     /// and then call [`SyncPass::handed_on`]; `false` for a message already handed on
     /// (in an earlier pass, or earlier in this one), to skip.
+    ///
+    /// A message at or before the window's `after` is `false` too: the list should not
+    /// have returned it, and its id may have been forgotten already, so the window (not
+    /// the server's filter alone) decides what can be new.
     pub fn is_new<M: SyncItem + ?Sized>(&mut self, message: &M) -> bool {
         let at = message.sync_timestamp();
+        if self.window.after.is_some_and(|after| at <= after) {
+            self.outside_window += 1;
+            return false;
+        }
         self.newest_seen = Some(self.newest_seen.map_or(at, |n| n.max(at)));
         let id = message.sync_id();
         if self.checkpoint.delivered.contains_key(id) || self.pending.contains_key(id) {
@@ -313,6 +333,7 @@ impl SyncPass<'_> {
         Ok(PassSummary {
             handed_on: self.handed_on,
             duplicates: self.duplicates,
+            outside_window: self.outside_window,
             newest: checkpoint.newest,
             remembered: checkpoint.delivered.len(),
         })
@@ -327,6 +348,9 @@ pub struct PassSummary {
     pub handed_on: usize,
     /// Messages fetched again and skipped as already handed on.
     pub duplicates: usize,
+    /// Messages skipped because they were older than the window (a list that ignored
+    /// `after`).
+    pub outside_window: usize,
     /// The checkpoint's new timestamp.
     pub newest: Option<DateTime<Utc>>,
     /// Ids the checkpoint remembers after pruning.

@@ -435,3 +435,40 @@ fn a_stored_checkpoint_keeps_deduping() {
     run_pass(&mut server, &mut restored, &mut store, HOUR, mins(7)).expect("pass 2");
     assert_eq!(store.ids, ids(&["m5", "m4", "m3", "m2", "m1", "m6"]));
 }
+
+#[test]
+fn messages_from_get_messages_sync_as_they_are() {
+    use unipile_core::Message;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/message_list.json");
+    let bytes = std::fs::read(&path).expect("the message_list fixture");
+    let page: Page<Message> = unipile_core::decode(&bytes).expect("a MessageList");
+    assert!(page.items.len() > 1);
+
+    let mut checkpoint = Checkpoint::new(account());
+    let now = page.items.iter().map(|m| m.timestamp).max().expect("items");
+    let mut handed_on = Vec::new();
+    let mut summaries = Vec::new();
+    for _tick in 0..2 {
+        let mut pass = checkpoint.begin(HOUR, now);
+        // The same whole page given to both passes, as a list ignoring `after` would:
+        // the second pass hands on nothing, even for the ids it no longer remembers.
+        for message in pass.keep_new(page.items.clone()) {
+            handed_on.push(message.id.clone());
+            pass.handed_on(&message);
+        }
+        summaries.push(pass.complete(&Done::LastPage).expect("complete"));
+    }
+    assert_eq!(summaries[1].handed_on, 0);
+    assert_eq!(
+        summaries[1].duplicates, 2,
+        "the two inside the 1-hour overlap"
+    );
+    assert_eq!(
+        summaries[1].outside_window, 4,
+        "the four older than the window"
+    );
+    let expected: Vec<MessageId> = page.items.iter().map(|m| m.id.clone()).collect();
+    assert_eq!(handed_on, expected);
+    assert_eq!(checkpoint.newest(), Some(now));
+}
