@@ -1,7 +1,12 @@
 //! Read access to the fake's state, for assertions.
 
 use bytes::Bytes;
-use unipile_core::{AccountId, ChatId, MessageId, WebhookId};
+use unipile_core::account::Account;
+use unipile_core::attendee::ChatAttendee;
+use unipile_core::chat::Chat;
+use unipile_core::message::Message;
+use unipile_core::webhook_object::Webhook;
+use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, WebhookId};
 
 use crate::fake::FakeUnipile;
 use crate::state::StartedChat;
@@ -11,6 +16,65 @@ impl FakeUnipile {
     /// the order they were sent.
     pub fn sent_message_ids(&self) -> Vec<MessageId> {
         self.read().sent.clone()
+    }
+
+    /// The messages sent through the API, in the order they were sent.
+    pub fn sent_messages(&self) -> Vec<Message> {
+        let state = self.read();
+        state
+            .sent
+            .iter()
+            .filter_map(|id| state.messages.get(id))
+            .map(|rec| rec.message.clone())
+            .collect()
+    }
+
+    /// A message, as `GET /messages/{id}` returns it.
+    pub fn message(&self, id: &MessageId) -> Option<Message> {
+        self.read().messages.get(id).map(|rec| rec.message.clone())
+    }
+
+    /// A chat, as `GET /chats` lists it.
+    pub fn chat(&self, id: &ChatId) -> Option<Chat> {
+        self.read().chats.get(id).map(crate::render::chat)
+    }
+
+    /// An account, as `GET /accounts/{id}` returns it.
+    pub fn account(&self, id: &AccountId) -> Option<Account> {
+        self.read().accounts.get(id).map(crate::render::account)
+    }
+
+    /// An attendee, as `GET /chat_attendees/{id}` returns it.
+    pub fn attendee(&self, id: &AttendeeId) -> Option<ChatAttendee> {
+        self.read().attendees.get(id).map(crate::render::attendee)
+    }
+
+    /// A chat's attendees other than the account itself (empty for an unknown chat).
+    pub fn chat_attendees(&self, chat_id: &ChatId) -> Vec<ChatAttendee> {
+        let state = self.read();
+        state
+            .chats
+            .get(chat_id)
+            .map(|c| {
+                c.attendees
+                    .iter()
+                    .filter_map(|a| state.attendees.get(a))
+                    .map(crate::render::attendee)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The registered webhooks, newest first.
+    pub fn webhooks(&self) -> Vec<Webhook> {
+        let state = self.read();
+        state
+            .webhook_order
+            .values()
+            .rev()
+            .filter_map(|id| state.webhooks.get(id))
+            .map(|w| crate::render::webhook(&state, w))
+            .collect()
     }
 
     /// The chats started through `POST /chats`, in order, with their fields and LinkedIn

@@ -1,110 +1,22 @@
-//! Records rendered as the API's objects.
+//! Records rendered as core's API types, which serialize with Unipile's `"object"` tag.
 
-use serde_json::{Value, json};
+use unipile_core::account::{
+    Account, AccountSource, AccountType, ConnectionParams, ImParams, PremiumFeature, SourceStatus,
+};
+use unipile_core::attendee::{AttendeeSpecifics, ChatAttendee, NetworkDistance};
+use unipile_core::chat::{Chat, ChatContentType, ChatFolder, ChatType, ReadOnly};
 use unipile_core::message::Message;
+use unipile_core::webhook_object::{
+    Webhook, WebhookAccount, WebhookFormat, WebhookHeader, WebhookSource, WebhookType,
+};
+use unipile_core::{Provider, ProviderId};
 
+use crate::handlers::time;
 use crate::state::{AccountRec, AttendeeRec, ChatRec, MessageRec, State, WebhookRec};
 
 /// Milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.sssZ`.
 pub(crate) fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
-}
-
-pub(crate) fn flag(b: bool) -> u8 {
-    u8::from(b)
-}
-
-pub(crate) fn account(a: &AccountRec) -> Value {
-    let im = match a.account_type.as_str() {
-        "LINKEDIN" => json!({
-            "id": a.user_id,
-            "username": a.username,
-            "premiumContractId": null,
-            "premiumFeatures": ["premium"],
-        }),
-        "WHATSAPP" => json!({"phone_number": a.username}),
-        "TELEGRAM" => json!({"user_id": a.user_id, "username": a.username}),
-        _ => json!({"id": a.user_id, "username": a.username}),
-    };
-    json!({
-        "object": "Account",
-        "id": a.id,
-        "type": a.account_type,
-        "name": a.name,
-        "created_at": iso(a.created_at),
-        "connection_params": {"im": im},
-        "groups": [],
-        "sources": [{"id": format!("{}_MESSAGING", a.id), "status": "OK"}],
-    })
-}
-
-pub(crate) fn attendee(a: &AttendeeRec) -> Value {
-    let mut v = json!({
-        "object": "ChatAttendee",
-        "id": a.id,
-        "account_id": a.account_id,
-        "provider_id": a.provider_id,
-        "name": a.name,
-        "is_self": flag(a.is_self),
-        "hidden": flag(a.hidden),
-    });
-    if let Some(url) = &a.picture_url {
-        v["picture_url"] = json!(url);
-    }
-    if let Some(url) = &a.profile_url {
-        v["profile_url"] = json!(url);
-    }
-    if let Some((occupation, distance)) = &a.linkedin {
-        v["specifics"] = json!({
-            "provider": "LINKEDIN",
-            "member_urn": format!("urn:li:member:{}", a.provider_id.len() * 7919),
-            "occupation": occupation,
-            "network_distance": distance,
-        });
-    }
-    v
-}
-
-pub(crate) fn chat(state: &State, c: &ChatRec) -> Value {
-    let _ = state;
-    let mut v = json!({
-        "object": "Chat",
-        "id": c.id,
-        "account_id": c.account_id,
-        "account_type": c.account_type,
-        "provider_id": c.provider_id,
-        "name": c.name,
-        "type": c.kind,
-        "timestamp": c.timestamp.map(iso),
-        "unread_count": c.unread_count,
-        "archived": flag(c.archived),
-        "muted_until": null,
-        "read_only": c.read_only,
-        "folder": c.folder,
-        "pinned": 0,
-    });
-    if let Some(p) = &c.attendee_provider_id {
-        v["attendee_provider_id"] = json!(p);
-    }
-    if let Some(s) = &c.subject {
-        v["subject"] = json!(s);
-    }
-    if let Some(t) = &c.content_type {
-        v["content_type"] = json!(t);
-    }
-    v
-}
-
-pub(crate) fn chat_with_last_message(state: &State, c: &ChatRec) -> Value {
-    let mut v = chat(state, c);
-    v["lastMessage"] = state
-        .last_message(c)
-        .and_then(|m| serde_json::to_value(message(m)).ok())
-        .unwrap_or(Value::Null);
-    v
+    time(ms).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// A message is stored as the API object: rendering it is borrowing it.
@@ -112,25 +24,123 @@ pub(crate) fn message(m: &MessageRec) -> &Message {
     &m.message
 }
 
-pub(crate) fn webhook(state: &State, w: &WebhookRec) -> Value {
-    let accounts: Vec<Value> = w
+pub(crate) fn account(a: &AccountRec) -> Account {
+    let mut im = ImParams::default();
+    match a.account_type.as_str() {
+        "WHATSAPP" => im.phone_number = Some(a.username.clone()),
+        "TELEGRAM" => {
+            im.user_id = Some(ProviderId::new(a.user_id.as_str()));
+            im.username = Some(a.username.clone());
+        }
+        kind => {
+            im.id = Some(ProviderId::new(a.user_id.as_str()));
+            im.username = Some(a.username.clone());
+            if kind == "LINKEDIN" {
+                im.premium_features = vec![PremiumFeature::from("premium")];
+            }
+        }
+    }
+    let mut params = ConnectionParams::default();
+    params.im = Some(im);
+    let mut account = Account::new(
+        a.id.clone(),
+        a.name.clone(),
+        AccountType::from(a.account_type.as_str()),
+    );
+    account.created_at = Some(time(a.created_at));
+    account.connection_params = params;
+    account.sources = vec![AccountSource::new(
+        format!("{}_MESSAGING", a.id),
+        SourceStatus::from("OK"),
+    )];
+    account
+}
+
+pub(crate) fn attendee(a: &AttendeeRec) -> ChatAttendee {
+    let mut out = ChatAttendee::new(
+        a.id.clone(),
+        a.account_id.clone(),
+        a.provider_id.as_str(),
+        a.name.clone(),
+    );
+    out.is_self = a.is_self;
+    out.hidden = a.hidden;
+    out.picture_url = a.picture_url.clone();
+    out.profile_url = a.profile_url.clone();
+    if let Some((occupation, distance)) = &a.linkedin {
+        let mut specifics = AttendeeSpecifics::default();
+        specifics.provider = Some(Provider::Linkedin);
+        specifics.member_urn = Some(format!("urn:li:member:{}", a.key.1 * 7919));
+        specifics.occupation = Some(occupation.clone());
+        specifics.network_distance = Some(NetworkDistance::from(distance.as_str()));
+        out.specifics = Some(specifics);
+    }
+    out
+}
+
+pub(crate) fn chat(c: &ChatRec) -> Chat {
+    let mut out = Chat::new(
+        c.id.clone(),
+        c.account_id.clone(),
+        Provider::from(c.account_type.as_str()),
+        c.provider_id.as_str(),
+    );
+    out.attendee_provider_id = c.attendee_provider_id.as_deref().map(ProviderId::new);
+    out.name = c.name.clone();
+    out.chat_type = ChatType::from(i64::from(c.kind));
+    out.timestamp = c.timestamp.map(time);
+    out.unread_count = c.unread_count;
+    out.archived = c.archived;
+    out.read_only = ReadOnly::from(i64::from(c.read_only));
+    out.subject = c.subject.clone();
+    out.content_type = c.content_type.as_deref().map(ChatContentType::from);
+    out.folder = c
+        .folder
+        .iter()
+        .map(|f| ChatFolder::from(f.as_str()))
+        .collect();
+    out
+}
+
+/// `GET /chats/{id}`: the chat and its `lastMessage` (`null` when it has none).
+#[derive(serde::Serialize)]
+pub(crate) struct ChatWithLastMessage {
+    #[serde(flatten)]
+    chat: Chat,
+    #[serde(rename = "lastMessage")]
+    last_message: Option<Message>,
+}
+
+pub(crate) fn chat_with_last_message(state: &State, c: &ChatRec) -> ChatWithLastMessage {
+    ChatWithLastMessage {
+        chat: chat(c),
+        last_message: state.last_message(c).map(|m| m.message.clone()),
+    }
+}
+
+pub(crate) fn webhook(state: &State, w: &WebhookRec) -> Webhook {
+    let mut out = Webhook::new(w.id.clone(), w.request_url.clone());
+    out.account_ids = w
         .account_ids
         .iter()
         .filter_map(|id| state.accounts.get(id))
-        .map(|a| json!({"id": a.id, "name": a.name, "type": a.account_type}))
+        .map(|a| {
+            let mut account = WebhookAccount::new(a.id.clone());
+            account.name = Some(a.name.clone());
+            account.account_type = Some(AccountType::from(a.account_type.as_str()));
+            account
+        })
         .collect();
-    json!({
-        "object": "Webhook",
-        "id": w.id,
-        "account_ids": accounts,
-        "enabled": w.enabled,
-        "name": w.name,
-        "request_url": w.request_url,
-        "format": w.format,
-        "source": w.source,
-        "headers": w.headers.iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
-        "data": [],
-        "events": w.events,
-        "type": "AUTO",
-    })
+    out.enabled = w.enabled;
+    out.name = w.name.clone();
+    out.format = WebhookFormat::from(w.format.as_str());
+    out.headers = w
+        .headers
+        .iter()
+        .map(|(k, v)| WebhookHeader::new(k.clone(), v.clone()))
+        .collect();
+    out.events = w.events.clone();
+    out.webhook_type = Some(WebhookType::from("AUTO"));
+    out.source = Some(WebhookSource::from(w.source.as_str()));
+    out
 }

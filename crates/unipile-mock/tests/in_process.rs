@@ -480,3 +480,58 @@ async fn a_slow_fault_delays_the_answer() {
     assert_eq!(response.status, 200);
     assert!(started.elapsed() >= Duration::from_secs(3));
 }
+
+#[test]
+fn every_endpoint_the_sdk_knows_is_served() {
+    for endpoint in unipile_core::request::ENDPOINTS {
+        assert!(
+            unipile_mock::ROUTES.contains(&(endpoint.method, endpoint.route)),
+            "{} {} is not served",
+            endpoint.method,
+            endpoint.route
+        );
+    }
+}
+
+#[tokio::test]
+async fn webhook_payloads_parse_with_the_sdk_parser() {
+    let fake = FakeUnipile::builder().seed(12).build();
+    let account = fake.add_account(AccountSeed::new(Provider::Linkedin, "Kim"));
+    let chat = fake
+        .add_chat(ChatSeed::group(account, "Team", ["Ana", "Bo"]))
+        .expect("chat");
+    let mut deliveries = fake.subscribe_webhooks();
+    json_call(
+        &fake,
+        Method::Post,
+        "/webhooks",
+        json!({"request_url": "https://example.invalid/h", "source": "messaging", "name": "n"}),
+    )
+    .await;
+    let png: Vec<u8> = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x96\x00\x00\x00\x96"
+        .iter()
+        .copied()
+        .chain([0u8; 16])
+        .collect();
+    let id = fake
+        .receive_message(
+            &chat,
+            MessageSeed::text("Olá 🌍").attachment("pic.png", "image/png", png),
+        )
+        .expect("received");
+    let delivery = deliveries.try_recv().expect("delivered at once");
+    let event = unipile_core::webhook::parse(&delivery.body).expect("parses");
+    let unipile_core::WebhookEvent::MessageReceived(event) = event else {
+        panic!("not a message_received: {event:?}");
+    };
+    assert_eq!(event.message_id, id);
+    assert_eq!(event.text.as_deref(), Some("Olá 🌍"));
+    assert_eq!(event.attachments.len(), 1);
+    assert_eq!(event.attendees.len(), 3);
+    assert_eq!(event.is_own_message(), Some(false));
+    assert_eq!(event.is_group, Some(true));
+    let raw: serde_json::Value = serde_json::from_slice(&delivery.body).expect("json");
+    // The documented quirks: one attachment is an object, its scalars are strings.
+    assert_eq!(raw["attachments"]["size"]["width"], "150");
+    assert_eq!(raw["attachments"]["unavailable"], "false");
+}

@@ -62,10 +62,7 @@ pub(super) fn answer(
                         && f.unread.is_none_or(|u| u == (chat.unread_count > 0))
                 },
             );
-            let items = items
-                .into_iter()
-                .map(|chat| render::chat(state, chat))
-                .collect();
+            let items = items.into_iter().map(render::chat).collect();
             Ok(list("ChatList", items, cursor))
         }
         Route::GetChat(id) => {
@@ -114,9 +111,17 @@ pub(super) fn answer(
                 .map(render::attendee)
                 .collect();
             // This list has no cursor: a chat's attendees come in one answer.
+            #[derive(serde::Serialize)]
+            struct AttendeeList<T> {
+                object: &'static str,
+                items: Vec<T>,
+            }
             Ok(json(
                 200,
-                &serde_json::json!({"object": "ChatAttendeeList", "items": items}),
+                &AttendeeList {
+                    object: "ChatAttendeeList",
+                    items,
+                },
             ))
         }
         Route::ListMessages => {
@@ -214,10 +219,7 @@ pub(super) fn answer(
                     .filter_map(|(k, id)| Some((*k, state.chats.get(id)?))),
                 |chat| chat.kind == 0 && attendees.iter().any(|a| chat.attendees.contains(&a.id)),
             );
-            let items = items
-                .into_iter()
-                .map(|chat| render::chat(state, chat))
-                .collect();
+            let items = items.into_iter().map(render::chat).collect();
             Ok(list("ChatList", items, cursor))
         }
         Route::ListAttendeeMessages(id) => {

@@ -8,6 +8,9 @@ use unipile_core::attachment::{
     Attachment, AudioAttachment, FileAttachment, ImageAttachment, MediaSize, VideoAttachment,
 };
 use unipile_core::message::{Message, MessageType, QuotedMessage};
+use unipile_core::responses::{
+    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
+};
 use unipile_core::transport::{HttpRequest, HttpResponse, Multipart, Part};
 use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, ProviderId, WebhookId};
 
@@ -28,10 +31,7 @@ pub(super) fn answer(state: &mut State, route: &Route, request: &HttpRequest) ->
         Route::CreateWebhook => create_webhook(state, request),
         Route::DeleteWebhook(id) => {
             if state.remove_webhook(id) {
-                Ok((
-                    json(200, &serde_json::json!({"object": "WebhookDeleted"})),
-                    vec![],
-                ))
+                Ok((json(200, &WebhookDeleted::new()), vec![]))
             } else {
                 Err(ApiFailure::not_found("Webhook", id))
             }
@@ -146,7 +146,7 @@ fn send_message(state: &mut State, chat_id: &str, request: &HttpRequest) -> Writ
     }
     let message_id = store_sent(state, &chat_id, out, quoted);
     let deliveries = crate::payload::message_received(state, &message_id);
-    let body = serde_json::json!({"object": "MessageSent", "message_id": message_id});
+    let body = MessageSent::new(Some(message_id));
     Ok((json(201, &body), deliveries))
 }
 
@@ -331,11 +331,7 @@ fn start_chat(state: &mut State, request: &HttpRequest) -> Written {
         Some(id) => crate::payload::message_received(state, id),
         None => Vec::new(),
     };
-    let body = serde_json::json!({
-        "object": "ChatStarted",
-        "chat_id": chat_id,
-        "message_id": message_id,
-    });
+    let body = ChatStarted::new(Some(chat_id), message_id);
     Ok((json(201, &body), deliveries))
 }
 
@@ -470,10 +466,7 @@ fn patch_chat(state: &mut State, chat_id: &str, request: &HttpRequest) -> Writte
             chat.unread_count = chat.unread_count.max(1);
         }
     }
-    Ok((
-        json(200, &serde_json::json!({"object": "ChatPatched"})),
-        vec![],
-    ))
+    Ok((json(200, &ChatPatched::new()), vec![]))
 }
 
 #[derive(Deserialize)]
@@ -512,7 +505,7 @@ fn forward(state: &mut State, message_id: &str, request: &HttpRequest) -> Writte
         rec.message.is_forwarded = true;
     }
     let deliveries = crate::payload::message_received(state, &id);
-    let body = serde_json::json!({"object": "MessageForwarded", "message_id": id});
+    let body = MessageForwarded::new(Some(id));
     Ok((json(201, &body), deliveries))
 }
 
@@ -627,6 +620,6 @@ fn create_webhook(state: &mut State, request: &HttpRequest) -> Written {
         events: body.events,
         key: (now, seq),
     });
-    let body = serde_json::json!({"object": "WebhookCreated", "webhook_id": id});
+    let body = WebhookCreated::new(id);
     Ok((json(201, &body), vec![]))
 }
