@@ -1,7 +1,7 @@
 //! The endpoints table, from [`ENDPOINTS`]: the call, its retry class as the retry
 //! policy decides it, and whether the fake implements it.
 
-use crate::checks::coverage::{FakeSupport, fake_support};
+use crate::checks::coverage::{FakeSupport, client_call, fake_support};
 use crate::markdown::{code, table as markdown_table, yes_no};
 use std::time::Duration;
 use unipile_core::request::{ENDPOINTS, Endpoint};
@@ -16,7 +16,7 @@ pub fn table() -> Result<String, String> {
             vec![
                 code(endpoint.method.as_str()),
                 code(endpoint.route),
-                code(endpoint.operation),
+                code(&client_call(endpoint.operation).unwrap_or_else(|| endpoint.operation.into())),
                 code(endpoint.request_type),
                 code(endpoint.response_type),
                 retry_class(endpoint),
@@ -93,18 +93,18 @@ mod tests {
         assert_eq!(text.lines().count(), 2 + ENDPOINTS.len());
         let send = text
             .lines()
-            .find(|l| l.contains("`messages.send`"))
+            .find(|l| l.contains("`client.messages().send(…)`"))
             .expect("messages.send row");
         assert!(
             send.starts_with(
-                "| `POST` | `/chats/{chat_id}/messages` | `messages.send` | `SendMessage` |"
+                "| `POST` | `/chats/{chat_id}/messages` | `client.messages().send(…)` | `SendMessage` |"
             ),
             "{send}"
         );
         assert!(send.contains("| send: 429, connect error |"), "{send}");
         let read = text
             .lines()
-            .find(|l| l.contains("`messages.list`"))
+            .find(|l| l.contains("`client.messages().list(…)`"))
             .expect("messages.list row");
         assert!(
             read.contains("| read: 429, 502, 503, 504, connect error, timeout | yes |"),
