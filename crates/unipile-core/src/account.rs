@@ -2,8 +2,8 @@
 
 use crate::id::{AccountId, ProviderId};
 use crate::lenient;
-use crate::message::wire;
 use crate::provider::Provider;
+use crate::wire;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -5,8 +5,8 @@
 
 use crate::id::{AccountId, AttendeeId, ProviderId};
 use crate::lenient;
-use crate::message::wire;
 use crate::provider::Provider;
+use crate::wire;
 use serde::{Deserialize, Serialize};
 
 crate::open_string_enum! {

@@ -2,8 +2,9 @@
 
 use crate::id::{AccountId, ChatId, ProviderId};
 use crate::lenient;
-use crate::message::{Message, wire};
+use crate::message::Message;
 use crate::provider::Provider;
+use crate::wire;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};

@@ -28,6 +28,7 @@ pub mod sync;
 pub mod transport;
 pub mod webhook;
 pub mod webhook_object;
+mod wire;
 
 pub use account::{Account, AccountType};
 pub use attachment::{Attachment, AttachmentKind};

@@ -42,6 +42,8 @@
 #![forbid(unsafe_code)]
 
 mod api_error;
+#[cfg(feature = "contract")]
+pub mod contract;
 mod delivery;
 mod fake;
 mod fault;

@@ -4,9 +4,9 @@ use crate::attachment::Attachment;
 use crate::chat::{ChatContentType, ChatFolder};
 use crate::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
 use crate::lenient;
-use crate::message::wire;
 use crate::message::{MessageType, QuotedMessage};
 use crate::provider::{LinkedinProduct, Provider, ProviderRegistry};
+use crate::wire;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
