@@ -1,10 +1,8 @@
 //! The API key and reading the settings from the environment.
 
 use crate::error::ConfigError;
-use secrecy::{ExposeSecret, SecretString};
 use std::ffi::OsString;
-use std::fmt;
-use unipile_core::transport::HeaderValue;
+use unipile_core::client::ApiKey;
 
 /// The environment variable holding the DSN (`api8.unipile.com:13443`).
 pub const DSN_VAR: &str = "UNIPILE_DSN";
@@ -12,65 +10,40 @@ pub const DSN_VAR: &str = "UNIPILE_DSN";
 /// The environment variable holding the API key (the access token).
 pub const API_KEY_VAR: &str = "UNIPILE_API_KEY";
 
-/// A Unipile API key (the access token sent as `X-API-KEY`).
+/// Checks an API key as read from a setting, and wraps it in core's [`ApiKey`], the one
+/// key type of the SDK (the [`Client`](unipile_core::client::Client) sends it as a
+/// sensitive `X-API-KEY` header on every request).
 ///
-/// Held in memory that is zeroed when dropped, and never shown: `Debug` prints
-/// `ApiKey(<redacted>)` and there is no `Display`.
+/// Surrounding whitespace is trimmed (a key pasted with a newline).
 ///
 /// ```
-/// let key = unipile_http::ApiKey::new("sk_live_123")?;
+/// let key = unipile_http::api_key(" sk_live_123\n")?;
+/// assert_eq!(key.expose(), "sk_live_123");
 /// assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
-/// assert!(key.header_value().is_sensitive());
+/// assert!(unipile_http::api_key("sk live").is_err());
 /// # Ok::<(), unipile_http::ConfigError>(())
 /// ```
-#[derive(Clone)]
-pub struct ApiKey(SecretString);
-
-impl ApiKey {
-    /// Wraps a key, trimming surrounding whitespace (a key pasted with a newline).
-    ///
-    /// # Errors
-    /// [`ConfigError::InvalidApiKey`] if the key is empty or holds a character that cannot
-    /// travel in an HTTP header (a control character, a non-ASCII character, inner
-    /// whitespace). The error never repeats the key.
-    pub fn new(key: impl Into<String>) -> Result<Self, ConfigError> {
-        let key: String = key.into();
-        let secret = SecretString::from(key);
-        let trimmed = secret.expose_secret().trim();
-        if trimmed.is_empty() {
-            return Err(ConfigError::InvalidApiKey {
-                reason: "it is empty".to_owned(),
-            });
-        }
-        if let Some(position) = trimmed.chars().position(|c| !c.is_ascii_graphic()) {
-            return Err(ConfigError::InvalidApiKey {
-                reason: format!(
-                    "character {} is not printable ASCII, which an HTTP header cannot carry",
-                    position + 1
-                ),
-            });
-        }
-        if trimmed.len() == secret.expose_secret().len() {
-            return Ok(Self(secret));
-        }
-        Ok(Self(SecretString::from(trimmed)))
+///
+/// # Errors
+/// [`ConfigError::InvalidApiKey`] if the key is empty or holds a character that cannot
+/// travel in an HTTP header (a control character, a non-ASCII character, inner
+/// whitespace). The error never repeats the key.
+pub fn api_key(key: &str) -> Result<ApiKey, ConfigError> {
+    let trimmed = key.trim();
+    if trimmed.is_empty() {
+        return Err(ConfigError::InvalidApiKey {
+            reason: "it is empty".to_owned(),
+        });
     }
-
-    /// The key itself, for the code that puts it on the wire. Do not log it.
-    pub fn expose_secret(&self) -> &str {
-        self.0.expose_secret()
+    if let Some(position) = trimmed.chars().position(|c| !c.is_ascii_graphic()) {
+        return Err(ConfigError::InvalidApiKey {
+            reason: format!(
+                "character {} is not printable ASCII, which an HTTP header cannot carry",
+                position + 1
+            ),
+        });
     }
-
-    /// The key as a sensitive header value, redacted from every `Debug`.
-    pub fn header_value(&self) -> HeaderValue {
-        HeaderValue::sensitive(self.expose_secret())
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(<redacted>)")
-    }
+    Ok(ApiKey::new(trimmed))
 }
 
 /// The DSN and API key as the environment gives them ([`DSN_VAR`], [`API_KEY_VAR`]).
@@ -95,7 +68,7 @@ impl fmt::Debug for ApiKey {
 pub struct EnvSettings {
     /// The DSN, as set (checked when a configuration is built from it).
     pub dsn: String,
-    /// The API key.
+    /// The API key, checked by [`api_key`].
     pub api_key: ApiKey,
 }
 
@@ -119,7 +92,7 @@ impl EnvSettings {
     ) -> Result<Self, ConfigError> {
         let dsn = read_var(&mut lookup, DSN_VAR)?;
         let key = read_var(&mut lookup, API_KEY_VAR)?;
-        let api_key = ApiKey::new(key).map_err(|e| match e {
+        let api_key = api_key(&key).map_err(|e| match e {
             ConfigError::InvalidApiKey { reason } => ConfigError::InvalidVar {
                 name: API_KEY_VAR,
                 reason,

@@ -16,29 +16,50 @@
 //!   sending), `Other`.
 //! - **Downloads**: [`HttpTransport::send_streaming`] returns the body as a
 //!   [`BodyStream`] of chunks, with [`BodyStream::write_to`] for any `AsyncWrite`.
-//! - **Secrets**: [`ApiKey`] never shows in `Debug`, `Display`, logs or errors. Each
-//!   request runs in a `tracing` span with the method, the route template (never the path
-//!   with its ids), the status and the duration: no header value, no body.
+//! - **Secrets**: the key is core's [`ApiKey`] (re-exported here), which never shows in
+//!   `Debug`, `Display`, logs or errors; [`api_key`] checks one read from a setting. The
+//!   client adds it to every request as a sensitive `X-API-KEY` header: the transport never
+//!   adds it itself, and passes sensitive headers on marked sensitive. Each request runs
+//!   in a `tracing` span with the method, the route template (never the path with its
+//!   ids), the status and the duration: no header value, no body.
+//!
+//! - **The client**: [`client_from_env`] and [`client`] build core's
+//!   [`Client`](unipile_core::client::Client) over this transport, waiting between
+//!   retries with [`TokioSleeper`]. The client's retry policy is the only one: the
+//!   transport turns reqwest's own resend off.
 //!
 //! ```no_run
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use unipile_core::request::SendMessage;
+//!
 //! // UNIPILE_DSN=api8.unipile.com:13443 UNIPILE_API_KEY=…
-//! let (transport, api_key) = unipile_http::HttpTransport::from_env()?;
-//! # let _ = (transport, api_key);
-//! # Ok::<(), unipile_http::ConfigError>(())
+//! let client = unipile_http::client_from_env()?;
+//! let sent = client
+//!     .messages()
+//!     .send(SendMessage::new("chat_1").text("Hello!"))
+//!     .await?;
+//! println!("sent {:?}", sent.message_id);
+//! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
 
+mod client;
 mod config;
 mod env;
 mod error;
+mod sleep;
 mod streaming;
 mod transport;
 
+pub use client::{client, client_builder, client_from_env};
 pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, HttpConfig,
     HttpConfigBuilder, USER_AGENT,
 };
-pub use env::{API_KEY_VAR, ApiKey, DSN_VAR, EnvSettings};
+pub use env::{API_KEY_VAR, DSN_VAR, EnvSettings, api_key};
 pub use error::ConfigError;
+pub use sleep::TokioSleeper;
 pub use streaming::{BodyStream, DownloadError, StreamingResponse};
 pub use transport::HttpTransport;
+pub use unipile_core::client::ApiKey;

@@ -1,7 +1,7 @@
 //! [`HttpTransport`]: core's [`Transport`] over one shared reqwest client.
 
 use crate::config::{HttpConfig, USER_AGENT};
-use crate::env::{ApiKey, DSN_VAR, EnvSettings};
+use crate::env::{DSN_VAR, EnvSettings};
 use crate::error::{ConfigError, bad_request, classify, timed_out};
 use crate::streaming::{BodyStream, StreamingResponse};
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName};
@@ -9,6 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 use tracing::Instrument;
+use unipile_core::client::ApiKey;
 use unipile_core::transport::{
     Body, HeaderValue, Headers, HttpRequest, HttpResponse, Method, Transport, TransportError,
 };
@@ -22,10 +23,12 @@ use unipile_core::transport::{
 /// not followed, so a header never goes to another host. Cheap to clone: clones share the
 /// connection pool.
 ///
-/// The one resend below HTTP is reqwest's for protocol refusals: a request an HTTP/2
-/// server refused unprocessed (`REFUSED_STREAM`, or a stream past a graceful `GOAWAY`)
-/// goes out again on a fresh connection. The protocol guarantees the server never acted
-/// on it, so nothing is sent twice.
+/// It never resends on its own: reqwest's retry of HTTP/2 refusals (`REFUSED_STREAM`, a
+/// stream past a graceful `GOAWAY`) is turned off, so the client's
+/// [`RetryPolicy`](unipile_core::retry::RetryPolicy) alone decides whether a request goes
+/// out again; such a refusal comes back as an `Io` error. The one reissue left below it is
+/// hyper's, for a request that was never written: queued on a pooled connection found
+/// closed, it goes to a fresh connection, as after a connect error.
 ///
 /// # Errors
 /// A failed [`send`](Transport::send) is a [`TransportError`] whose kind tells the retry
@@ -69,6 +72,8 @@ impl HttpTransport {
             .connect_timeout(config.connect_timeout())
             .read_timeout(config.read_timeout())
             .redirect(reqwest::redirect::Policy::none())
+            // The client's retry policy is the only one deciding what is sent again.
+            .retry(reqwest::retry::never())
             .gzip(true);
         if config.is_loopback() {
             // A proxy from the environment must never see traffic meant for this machine.

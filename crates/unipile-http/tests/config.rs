@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::time::Duration;
 use unipile_http::{
-    API_KEY_VAR, ApiKey, ConfigError, DSN_VAR, EnvSettings, HttpConfig, HttpTransport,
+    API_KEY_VAR, ApiKey, ConfigError, DSN_VAR, EnvSettings, HttpConfig, HttpTransport, api_key,
 };
 
 const KEY: &str = "sk_live_0123456789abcdef";
@@ -205,7 +205,7 @@ fn settings_come_from_the_two_variables() {
     .expect("settings");
     assert_eq!(settings.dsn, "api8.unipile.com:13443");
     assert_eq!(
-        settings.api_key.expose_secret(),
+        settings.api_key.expose(),
         KEY,
         "surrounding whitespace is trimmed"
     );
@@ -215,8 +215,9 @@ fn settings_come_from_the_two_variables() {
         transport.config().base_url(),
         "https://api8.unipile.com:13443/api/v1"
     );
-    assert_eq!(key.header_value().as_str(), KEY);
-    assert!(key.header_value().is_sensitive());
+    // The one key type of the SDK: core's, ready for `Client::new`.
+    let key: unipile_core::client::ApiKey = key;
+    assert_eq!(key, ApiKey::new(KEY));
 }
 
 #[test]
@@ -296,9 +297,9 @@ fn a_variable_that_is_not_utf8_is_named() {
 
 #[test]
 fn the_key_never_shows_in_debug() {
-    let key = ApiKey::new(KEY).expect("key");
+    let key = api_key(KEY).expect("key");
     assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
-    assert_eq!(format!("{:?}", key.header_value()), "<redacted>");
+    assert_eq!(format!("{key}"), "<redacted>");
 
     let settings = EnvSettings::from_vars(vars(&[
         (DSN_VAR, "api8.unipile.com:13443"),
@@ -322,7 +323,7 @@ fn the_key_never_shows_in_debug() {
 #[test]
 fn an_unusable_key_is_refused_without_repeating_it() {
     for bad in ["", "sk live", "sk_live\r\nX: y", "sk_lïve"] {
-        let error = ApiKey::new(bad).expect_err(bad);
+        let error = api_key(bad).expect_err(bad);
         assert!(
             matches!(error, ConfigError::InvalidApiKey { .. }),
             "{error:?}"

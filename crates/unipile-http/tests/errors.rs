@@ -83,6 +83,12 @@ async fn a_connection_dropped_before_the_answer_is_io() {
         server.next_request().await.target,
         "/api/v1/chats/chat-123/messages"
     );
+    // The transport gave up without sending it again: whether to resend is the retry
+    // policy's call, and for a send it is no.
+    assert!(
+        server.received_nothing(),
+        "the transport resent the request"
+    );
 }
 
 #[tokio::test]

@@ -284,3 +284,27 @@ async fn a_request_that_cannot_be_built_is_other_and_sends_nothing() {
     assert_eq!(server.next_request().await.target, "/api/v1/chats/a..b");
     assert!(server.received_nothing());
 }
+
+#[tokio::test]
+async fn the_transport_adds_no_key_of_its_own() {
+    // Authentication is the client's job: a request without `X-API-KEY` goes out without
+    // one, and a request with it carries exactly the value given, once.
+    let mut server = TestServer::answering(response("200 OK", &[], b"{}")).await;
+    let transport = server.transport();
+    guarded(transport.send(HttpRequest::new(Method::Get, "/accounts", "/accounts")))
+        .await
+        .expect("send");
+    let seen = server.next_request().await;
+    assert_eq!(seen.count("x-api-key"), 0, "{seen:?}");
+
+    guarded(transport.send(with_key(HttpRequest::new(
+        Method::Get,
+        "/accounts",
+        "/accounts",
+    ))))
+    .await
+    .expect("send");
+    let seen = server.next_request().await;
+    assert_eq!(seen.count("x-api-key"), 1);
+    assert_eq!(seen.header("x-api-key"), Some(KEY));
+}

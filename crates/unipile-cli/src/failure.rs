@@ -1,0 +1,132 @@
+//! Why a command failed, and the exit code that tells it apart.
+
+use std::fmt;
+use std::process::ExitCode;
+use unipile_core::error::{Error, ErrorKind};
+
+/// The exit codes, as `--help` and the crate docs list them.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success
+  1  a local failure (a file or database that cannot be read or written, a port in use)
+  2  bad usage: unknown flag, missing argument, UNIPILE_DSN without UNIPILE_API_KEY or
+     the reverse, an unusable DSN
+  3  the API answered with an error (its type and title are printed), or with a body
+     that does not decode
+  4  network failure: no usable answer (connection refused, timeout, dropped connection)
+  5  invalid input, refused before anything was sent (a limit out of range, an empty
+     message, a file too large, an id that cannot be normalized)";
+
+/// A failed command: what to print and which exit code to return.
+#[derive(Debug)]
+pub enum Failure {
+    /// Exit 2: the command line or the configuration is wrong.
+    Usage(String),
+    /// Exit 3 (API answer) or 4 (network) or 5 (refused before sending), from the SDK.
+    Sdk(Error),
+    /// Exit 5: input refused before anything was sent.
+    Invalid(String),
+    /// Exit 1: a local failure (files, database, sockets).
+    Local(String),
+}
+
+/// The exit code of an API error answer.
+pub const EXIT_API: u8 = 3;
+/// The exit code of a network failure.
+pub const EXIT_NETWORK: u8 = 4;
+/// The exit code of invalid input refused before sending.
+pub const EXIT_INVALID: u8 = 5;
+
+impl Failure {
+    /// A local failure, with what was being done.
+    pub fn local(context: impl fmt::Display, error: impl fmt::Display) -> Self {
+        Failure::Local(format!("{context}: {error}"))
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Local(_) => 1,
+            Failure::Usage(_) => 2,
+            Failure::Invalid(_) => EXIT_INVALID,
+            Failure::Sdk(error) => match error.kind() {
+                ErrorKind::Transport(_) => EXIT_NETWORK,
+                ErrorKind::InvalidRequest(_) => EXIT_INVALID,
+                _ => EXIT_API,
+            },
+        }
+    }
+
+    /// Prints the failure on stderr, with a hint where one helps.
+    pub fn report(&self) -> ExitCode {
+        eprintln!("error: {self}");
+        if let Failure::Sdk(error) = self {
+            if error.needs_reconnect() {
+                eprintln!("  hint: the account must be reconnected by its owner");
+            } else if let Some(wait) = error.retry_after() {
+                eprintln!(
+                    "  hint: rate limited; try again in {}s",
+                    wait.as_secs().max(1)
+                );
+            } else if matches!(error.kind(), ErrorKind::Transport(_)) {
+                eprintln!("  hint: check UNIPILE_DSN and your network connection");
+            }
+        }
+        ExitCode::from(self.exit_code())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Usage(message) | Failure::Invalid(message) | Failure::Local(message) => {
+                f.write_str(message)
+            }
+            Failure::Sdk(error) => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Sdk(error)
+    }
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(error: rusqlite::Error) -> Self {
+        Failure::Local(format!("database: {error}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unipile_core::error::InvalidRequest;
+    use unipile_core::transport::{HttpResponse, TransportError, TransportErrorKind};
+
+    #[test]
+    fn every_kind_of_sdk_error_has_its_own_exit_code() {
+        let now = chrono::DateTime::UNIX_EPOCH;
+        let api = Error::from_response(
+            &HttpResponse::new(
+                404,
+                r#"{"status":404,"type":"errors/resource_not_found","title":"Not found"}"#,
+            ),
+            now,
+        );
+        let network = Error::from(TransportError::new(
+            TransportErrorKind::Connect,
+            "connection refused",
+        ));
+        let invalid = Error::from(ErrorKind::InvalidRequest(InvalidRequest::new(
+            "limit",
+            "must be between 1 and 250",
+        )));
+        assert_eq!(Failure::from(api).exit_code(), 3);
+        assert_eq!(Failure::from(network).exit_code(), 4);
+        assert_eq!(Failure::from(invalid).exit_code(), 5);
+        assert_eq!(Failure::Usage(String::new()).exit_code(), 2);
+        assert_eq!(Failure::Local(String::new()).exit_code(), 1);
+    }
+}

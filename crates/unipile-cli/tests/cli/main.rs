@@ -1,0 +1,8 @@
+//! The `unipile` binary driven as a user would, against the fake Unipile served on
+//! loopback by `unipile-mock` (or, where said, against the embedded demo data).
+
+mod commands;
+mod exit_codes;
+mod support;
+mod sync;
+mod webhook_listen;

@@ -1,0 +1,232 @@
+//! `unipile sync`: every message once, across runs, failures and changes.
+
+use crate::support::{FakeServer, Running, expect_code, run, stdout, stored_ids, stored_value};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+use unipile_core::transport::Method;
+use unipile_mock::Fault;
+
+fn sync(server: &FakeServer, db: &Path, extra: &[&str]) -> std::process::Output {
+    let mut command = server.unipile();
+    command.args(["sync", "--db"]).arg(db).args(extra);
+    run(&mut command)
+}
+
+fn summary(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_str(stdout(output).trim()).expect("a JSON summary")
+}
+
+#[test]
+fn a_second_pass_adds_nothing() {
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    let total = server.fake.message_count();
+
+    let first = sync(&server, &db, &[]);
+    expect_code(&first, 0);
+    assert!(
+        stdout(&first).starts_with(&format!("synced: {total} new, 0 updated, 0 unchanged")),
+        "{}",
+        stdout(&first)
+    );
+    assert_eq!(stored_ids(&db).len(), total);
+
+    let second = sync(&server, &db, &["--json"]);
+    expect_code(&second, 0);
+    let report = summary(&second);
+    assert_eq!(report["new"], 0);
+    assert_eq!(report["updated"], 0);
+    assert_eq!(report["stored"], total);
+    assert_eq!(stored_ids(&db).len(), total);
+}
+
+#[test]
+fn a_page_that_fails_loses_nothing_and_duplicates_nothing() {
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    // Page 1 is answered normally, page 2 fails with a 500 (not retried).
+    server
+        .fake
+        .inject(Fault::slow(Duration::ZERO).on(Method::Get, "/messages"));
+    server
+        .fake
+        .inject(Fault::status(500).on(Method::Get, "/messages"));
+
+    let failed = sync(&server, &db, &["--page-size", "100"]);
+    expect_code(&failed, 3);
+    assert_eq!(
+        stored_ids(&db).len(),
+        100,
+        "the first page was committed before the failure"
+    );
+
+    let again = sync(&server, &db, &["--page-size", "100", "--json"]);
+    expect_code(&again, 0);
+    let ids: BTreeSet<String> = stored_ids(&db).into_iter().collect();
+    assert_eq!(ids.len(), server.fake.message_count());
+    assert_eq!(ids, server.all_message_ids(), "exactly the fake's messages");
+    let report = summary(&again);
+    assert_eq!(report["new"], server.fake.message_count() - 100);
+    assert_eq!(report["unchanged"], 100);
+}
+
+#[test]
+fn a_message_seen_between_passes_updates_its_row() {
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    // The demo history is old: an overlap as long keeps it in every window.
+    let overlap = ["--overlap", "3650d"];
+    expect_code(&sync(&server, &db, &overlap), 0);
+
+    let (chat, message) = server.chat_with_unseen_message();
+    assert_eq!(stored_value(&db, message.as_str(), "seen"), Some(0));
+    expect_code(
+        &run(server.unipile().args(["chats", "read", chat.as_str()])),
+        0,
+    );
+
+    let second = sync(&server, &db, &["--overlap", "3650d", "--json"]);
+    expect_code(&second, 0);
+    let report = summary(&second);
+    assert_eq!(report["new"], 0);
+    assert!(
+        report["updated"].as_u64().is_some_and(|n| n >= 1),
+        "{report}"
+    );
+    assert_eq!(stored_value(&db, message.as_str(), "seen"), Some(1));
+    assert_eq!(stored_ids(&db).len(), server.fake.message_count());
+}
+
+#[test]
+fn new_messages_arrive_in_the_next_pass_once() {
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    expect_code(&sync(&server, &db, &[]), 0);
+
+    let chat = server.fake.chat_ids()[0].clone();
+    expect_code(
+        &run(server
+            .unipile()
+            .args(["messages", "send", "--chat", chat.as_str(), "--text", "new"])),
+        0,
+    );
+    let second = sync(&server, &db, &["--json"]);
+    expect_code(&second, 0);
+    assert_eq!(summary(&second)["new"], 1);
+    let third = sync(&server, &db, &["--json"]);
+    expect_code(&third, 0);
+    assert_eq!(summary(&third)["new"], 0);
+    assert_eq!(stored_ids(&db).len(), server.fake.message_count());
+}
+
+#[test]
+fn every_repeats_passes_until_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    let mut child = Running(
+        server
+            .unipile()
+            .args(["--json", "sync", "--every", "1s", "--db"])
+            .arg(&db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sync starts"),
+    );
+    let stdout = child.0.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut reports = Vec::new();
+    for _ in 0..2 {
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a summary per pass");
+        reports.push(serde_json::from_str::<serde_json::Value>(&line).expect("JSON"));
+    }
+    // Ctrl-C.
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.0.try_wait().expect("status") {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "it stops on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Between passes it stops cleanly (0); in the middle of one, as interrupted (130).
+    assert!(matches!(status.code(), Some(0 | 130)), "{status:?}");
+
+    assert_eq!(reports[0]["new"], server.fake.message_count());
+    assert_eq!(reports[1]["new"], 0);
+    assert_eq!(stored_ids(&db).len(), server.fake.message_count());
+}
+
+#[test]
+fn a_sync_killed_midway_loses_nothing_and_duplicates_nothing() {
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    // Pages 1 and 2 come at once; page 3 hangs, and the process is killed meanwhile.
+    server.fake.inject(
+        Fault::slow(Duration::ZERO)
+            .on(Method::Get, "/messages")
+            .times(2),
+    );
+    server
+        .fake
+        .inject(Fault::slow(Duration::from_secs(60)).on(Method::Get, "/messages"));
+    let mut child = Running(
+        server
+            .unipile()
+            .args(["sync", "--page-size", "100", "--db"])
+            .arg(&db)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("sync starts"),
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut stored = 0;
+    while stored < 200 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        stored = if db.exists() { stored_count(&db) } else { 0 };
+    }
+    child.0.kill().expect("kill -9");
+    child.0.wait().expect("reaped");
+    assert_eq!(stored, 200, "two pages were committed before the kill");
+
+    server.fake.clear_faults();
+    let again = sync(&server, &db, &["--json"]);
+    expect_code(&again, 0);
+    let ids: BTreeSet<String> = stored_ids(&db).into_iter().collect();
+    assert_eq!(ids, server.all_message_ids());
+    assert_eq!(stored_ids(&db).len(), server.fake.message_count());
+}
+
+/// Rows so far; 0 while the schema is not created yet.
+fn stored_count(db: &Path) -> usize {
+    let Ok(conn) = rusqlite::Connection::open(db) else {
+        return 0;
+    };
+    conn.query_row("SELECT COUNT(*) FROM messages", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map_or(0, |n| usize::try_from(n).unwrap_or(0))
+}
