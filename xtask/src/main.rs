@@ -2,8 +2,9 @@
 //!
 //! - `cargo xtask codegen` regenerates everything that is generated from the code (the
 //!   tables of `docs/reference/`, the code shown in `docs/cookbook.md`) and then runs the
-//!   project checks (endpoint coverage, fixtures, the purity of `unipile-core`, no
-//!   credentials in fixtures).
+//!   project checks: every endpoint has a client call and a fake implementation, every
+//!   fixture parses and decodes, `unipile-core` does no I/O, no fixture, doc or example
+//!   holds a credential, `docs/architecture.md` names every crate and core module.
 //! - `cargo xtask codegen --check` changes nothing: it fails, naming the stale file and the
 //!   command that fixes it, when anything generated is out of date or a check fails.
 //!

@@ -5,4 +5,3 @@ pub mod endpoints;
 pub mod errors;
 pub mod events;
 pub mod providers;
-pub mod schema;
