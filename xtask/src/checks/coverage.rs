@@ -1,0 +1,498 @@
+//! Every endpoint of the table has a client call and is implemented by the fake (or is
+//! listed in [`NOT_IN_FAKE`] with the reason).
+//!
+//! - **Client:** an endpoint's operation names its call: `chats.set_read` is the method
+//!   `set_read` of the client's `Chats` resource (`client.chats().set_read(…)`). That
+//!   method must exist in the client's code (`crates/unipile-core/src/client.rs` or
+//!   `client/**`, comments left out) and take or build the endpoint's request type. An
+//!   endpoint added to the table without its call fails.
+//! - **Fake:** `unipile_mock::ROUTES` lists what the fake serves, by method and route.
+
+use crate::workspace::{display, files_under, read_text};
+use std::path::Path;
+use unipile_core::request::{ENDPOINTS, Endpoint};
+use unipile_core::transport::Method;
+
+/// Endpoints the fake does not implement yet: method, route, and why.
+pub const NOT_IN_FAKE: &[(Method, &str, &str)] = &[];
+
+/// How the fake stands with an endpoint.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FakeSupport {
+    /// The fake serves it.
+    Implemented,
+    /// Listed in [`NOT_IN_FAKE`], with this reason.
+    NotYet(&'static str),
+    /// Neither: a problem.
+    Missing,
+}
+
+/// Whether the fake implements `endpoint`.
+pub fn fake_support(endpoint: &Endpoint) -> FakeSupport {
+    support_in(endpoint, unipile_mock::ROUTES, NOT_IN_FAKE)
+}
+
+fn support_in(
+    endpoint: &Endpoint,
+    served: &[(Method, &str)],
+    not_yet: &[(Method, &'static str, &'static str)],
+) -> FakeSupport {
+    let key = (endpoint.method, endpoint.route);
+    if served.iter().any(|(m, r)| (*m, *r) == key) {
+        FakeSupport::Implemented
+    } else if let Some((_, _, why)) = not_yet.iter().find(|(m, r, _)| (*m, *r) == key) {
+        FakeSupport::NotYet(why)
+    } else {
+        FakeSupport::Missing
+    }
+}
+
+/// Where the client's code lives, relative to the workspace root.
+const CLIENT_FILE: &str = "crates/unipile-core/src/client.rs";
+const CLIENT_DIR: &str = "crates/unipile-core/src/client";
+
+/// Problems: endpoints without a client call or a fake implementation, and stale
+/// entries of [`NOT_IN_FAKE`].
+pub fn check(root: &Path) -> Vec<String> {
+    let mut problems = fake_problems(ENDPOINTS, unipile_mock::ROUTES, NOT_IN_FAKE);
+    match client_code(root) {
+        Ok(code) => problems.extend(client_problems(ENDPOINTS, &code)),
+        Err(e) => problems.push(e),
+    }
+    problems
+}
+
+fn fake_problems(
+    endpoints: &[Endpoint],
+    served: &[(Method, &str)],
+    not_yet: &[(Method, &'static str, &'static str)],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for endpoint in endpoints {
+        if support_in(endpoint, served, not_yet) == FakeSupport::Missing {
+            problems.push(format!(
+                "endpoint `{}` ({} {}) is not implemented by the fake (unipile_mock::ROUTES): \
+                 implement it in unipile-mock, or list it with the reason in `NOT_IN_FAKE` \
+                 (xtask/src/checks/coverage.rs)",
+                endpoint.operation,
+                endpoint.method.as_str(),
+                endpoint.route
+            ));
+        }
+    }
+    for (method, route, _) in not_yet {
+        let key = (*method, *route);
+        if served.iter().any(|(m, r)| (*m, *r) == key) {
+            problems.push(format!(
+                "{} {route} is listed in `NOT_IN_FAKE` (xtask/src/checks/coverage.rs) but the \
+                 fake implements it now: remove the entry",
+                method.as_str()
+            ));
+        } else if !endpoints.iter().any(|e| (e.method, e.route) == key) {
+            problems.push(format!(
+                "{} {route} is listed in `NOT_IN_FAKE` (xtask/src/checks/coverage.rs) but is \
+                 no endpoint of the table: remove the entry",
+                method.as_str()
+            ));
+        }
+    }
+    problems
+}
+
+/// The client's code, comments removed, all files together.
+fn client_code(root: &Path) -> Result<String, String> {
+    let mut files = files_under(&root.join(CLIENT_DIR));
+    let single = root.join(CLIENT_FILE);
+    if single.exists() {
+        files.insert(0, single);
+    }
+    files.retain(|p| p.extension().is_some_and(|e| e == "rs"));
+    if files.is_empty() {
+        return Err(format!(
+            "no client code found ({CLIENT_FILE} or {CLIENT_DIR}/): every endpoint needs a \
+             client call"
+        ));
+    }
+    let mut code = String::new();
+    for path in files {
+        let text = read_text(&path)
+            .map_err(|e| format!("{}: cannot read it: {e}", display(root, &path)))?;
+        code.push_str(&without_comments(&text));
+    }
+    Ok(code)
+}
+
+/// `text` without its `//` comments (doc comments included), so that a call named only
+/// in prose does not count.
+fn without_comments(text: &str) -> String {
+    let mut code = String::with_capacity(text.len());
+    for line in text.lines() {
+        code.push_str(line.split("//").next().unwrap_or(""));
+        code.push('\n');
+    }
+    code
+}
+
+/// Endpoints without their client call: operation `chats.set_read` is the method
+/// `set_read` of the client's `Chats` resource, which must take or build the endpoint's
+/// request type.
+fn client_problems(endpoints: &[Endpoint], client_code: &str) -> Vec<String> {
+    let methods = resource_methods(client_code);
+    let mut problems = Vec::new();
+    for endpoint in endpoints {
+        let Some((resource, method)) = operation_parts(endpoint.operation) else {
+            problems.push(format!(
+                "endpoint `{}` ({} {}): its operation is not `resource.method`",
+                endpoint.operation,
+                endpoint.method.as_str(),
+                endpoint.route
+            ));
+            continue;
+        };
+        let found = methods
+            .iter()
+            .find(|m| m.resource == resource && m.name == method);
+        let problem = match found {
+            None => format!("no method `{resource}::{method}` in the client"),
+            Some(m) if !names_identifier(&m.text, endpoint.request_type) => format!(
+                "`{resource}::{method}` neither takes nor builds a `{}`",
+                endpoint.request_type
+            ),
+            Some(_) => continue,
+        };
+        problems.push(format!(
+            "endpoint `{}` ({} {}) has no client call: {problem}; add it to \
+             unipile_core::client (or fix the endpoint's operation)",
+            endpoint.operation,
+            endpoint.method.as_str(),
+            endpoint.route
+        ));
+    }
+    problems
+}
+
+/// How the docs write the call of `operation`: `client.chats().set_read(…)`.
+pub fn client_call(operation: &str) -> Option<String> {
+    let (resource, method) = operation.split_once('.')?;
+    Some(format!("client.{resource}().{method}(…)"))
+}
+
+/// `messages.send` → (`Messages`, `send`); `chat_attendees.list` → (`ChatAttendees`, `list`).
+fn operation_parts(operation: &str) -> Option<(String, &str)> {
+    let (resource, method) = operation.split_once('.')?;
+    if resource.is_empty() || method.is_empty() || method.contains('.') {
+        return None;
+    }
+    let camel = resource
+        .split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    Some((camel, method))
+}
+
+/// A method of an `impl` block of the client.
+#[derive(Debug)]
+struct ResourceMethod {
+    /// The type the `impl` is for (`Messages`).
+    resource: String,
+    /// The method's name (`send`).
+    name: String,
+    /// Its signature and body.
+    text: String,
+}
+
+/// Every `fn` of every `impl Type<…> {…}` block in `code` (comments already removed).
+fn resource_methods(code: &str) -> Vec<ResourceMethod> {
+    let mut methods = Vec::new();
+    let mut rest = code;
+    while let Some(at) = find_keyword(rest, "impl") {
+        let after = &rest[at + "impl".len()..];
+        let Some(open) = after.find('{') else { break };
+        let header = &after[..open];
+        let body_start = at + "impl".len() + open + 1;
+        let body_len = block_len(&rest[body_start..]);
+        let body = &rest[body_start..body_start + body_len];
+        // `impl<'a> Messages<'a>`, `impl Messages<'_>`, `impl Trait for Messages<'_>`.
+        let header = header.rsplit(" for ").next().unwrap_or(header).trim();
+        let header = header
+            .strip_prefix('<')
+            .and_then(|h| h.split_once('>').map(|(_, t)| t.trim()))
+            .unwrap_or(header);
+        let resource: String = header
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        methods.extend(
+            functions(body)
+                .into_iter()
+                .map(|(name, text)| ResourceMethod {
+                    resource: resource.clone(),
+                    name,
+                    text,
+                }),
+        );
+        rest = &rest[(body_start + body_len).min(rest.len())..];
+    }
+    methods
+}
+
+/// The `fn`s at the top level of an `impl` body: name and text.
+fn functions(body: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut index = 0;
+    let bytes = body.as_bytes();
+    while index < bytes.len() {
+        match bytes[index] {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && body[index..].starts_with("fn ") && is_boundary(body, index) => {
+                let signature = &body[index + 3..];
+                let name: String = signature
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let Some(open) = signature.find('{') else {
+                    break;
+                };
+                let end = index + 3 + open + 1;
+                let len = block_len(&body[end..]);
+                let stop = (end + len + 1).min(body.len());
+                found.push((name, body[index..stop].to_string()));
+                index = stop;
+                continue;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    found
+}
+
+/// The length of a block's body, `text` starting just after its `{` (up to, not
+/// including, the matching `}`).
+fn block_len(text: &str) -> usize {
+    let mut depth = 1usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// The first `keyword` of `text` that stands as a word.
+fn find_keyword(text: &str, keyword: &str) -> Option<usize> {
+    text.match_indices(keyword).map(|(at, _)| at).find(|&at| {
+        is_boundary(text, at)
+            && !text[at + keyword.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// Whether position `at` of `text` starts a word.
+fn is_boundary(text: &str, at: usize) -> bool {
+    !text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Whether `code` holds `name` as a whole identifier (`SendMessage`, not
+/// `SendMessageBatch`).
+fn names_identifier(code: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(name).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + name.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unipile_core::request::BodyKind;
+
+    const SEND: Endpoint = Endpoint::new(
+        "messages.send",
+        Method::Post,
+        "/chats/{chat_id}/messages",
+        "SendMessage",
+        "MessageSent",
+        false,
+        BodyKind::Multipart,
+    );
+    const LIST: Endpoint = Endpoint::new(
+        "messages.list",
+        Method::Get,
+        "/messages",
+        "ListMessages",
+        "Page<Message>",
+        true,
+        BodyKind::None,
+    );
+
+    const CLIENT: &str = "\
+impl<'a> Messages<'a> {
+    pub(super) fn new(client: &'a Client) -> Self { Self { client } }
+}
+
+impl Messages<'_> {
+    /// Sends (`POST /chats/{chat_id}/messages`).
+    pub async fn send(&self, request: SendMessage) -> Result<MessageSent, Error> {
+        self.client.call(&request).await
+    }
+
+    pub async fn list(&self, request: &ListMessagesBatch) -> Result<(), Error> {
+        if true { Ok(()) } else { Err(e) }
+    }
+}
+
+impl Chats<'_> {
+    pub async fn messages(&self, id: ChatId) -> Result<Page<Message>, Error> {
+        // ListMessages is mentioned only here.
+        self.client.call(&ListChatMessages::new(id)).await
+    }
+}
+";
+
+    #[test]
+    fn client_methods_are_read_per_resource() {
+        let methods = resource_methods(&without_comments(CLIENT));
+        let names: Vec<(&str, &str)> = methods
+            .iter()
+            .map(|m| (m.resource.as_str(), m.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Messages", "new"),
+                ("Messages", "send"),
+                ("Messages", "list"),
+                ("Chats", "messages")
+            ]
+        );
+        assert!(
+            methods[1]
+                .text
+                .starts_with("fn send(&self, request: SendMessage)")
+        );
+        assert!(
+            methods[1].text.ends_with("await\n    }"),
+            "{:?}",
+            methods[1].text
+        );
+    }
+
+    #[test]
+    fn an_endpoint_without_a_client_call_is_reported() {
+        const CHATS_MESSAGES: Endpoint = Endpoint::new(
+            "chats.messages",
+            Method::Get,
+            "/chats/{chat_id}/messages",
+            "ListChatMessages",
+            "Page<Message>",
+            true,
+            BodyKind::None,
+        );
+        const WEBHOOKS_DELETE: Endpoint = Endpoint::new(
+            "webhooks.delete",
+            Method::Delete,
+            "/webhooks/{webhook_id}",
+            "DeleteWebhook",
+            "WebhookDeleted",
+            false,
+            BodyKind::None,
+        );
+        let code = without_comments(CLIENT);
+        assert_eq!(
+            client_problems(&[SEND, CHATS_MESSAGES], &code),
+            Vec::<String>::new()
+        );
+        let problems = client_problems(&[LIST, WEBHOOKS_DELETE], &code);
+        assert_eq!(
+            problems,
+            [
+                "endpoint `messages.list` (GET /messages) has no client call: \
+                 `Messages::list` neither takes nor builds a `ListMessages`; add it to \
+                 unipile_core::client (or fix the endpoint's operation)",
+                "endpoint `webhooks.delete` (DELETE /webhooks/{webhook_id}) has no client \
+                 call: no method `Webhooks::delete` in the client; add it to \
+                 unipile_core::client (or fix the endpoint's operation)"
+            ]
+        );
+    }
+
+    #[test]
+    fn operations_name_a_resource_and_a_method() {
+        assert_eq!(
+            operation_parts("chat_attendees.list"),
+            Some(("ChatAttendees".to_string(), "list"))
+        );
+        assert_eq!(operation_parts("messages"), None);
+        assert_eq!(operation_parts("a.b.c"), None);
+    }
+
+    #[test]
+    fn an_endpoint_the_fake_lacks_must_be_listed_with_a_reason() {
+        let served = [(Method::Post, "/chats/{chat_id}/messages")];
+        let problems = fake_problems(&[SEND, LIST], &served, &[]);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("`messages.list` (GET /messages) is not implemented"));
+
+        let not_yet = [(Method::Get, "/messages", "needs the sync window")];
+        assert_eq!(
+            fake_problems(&[SEND, LIST], &served, &not_yet),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            support_in(&LIST, &served, &not_yet),
+            FakeSupport::NotYet("needs the sync window")
+        );
+    }
+
+    #[test]
+    fn stale_not_in_fake_entries_are_reported() {
+        let served = [(Method::Get, "/messages")];
+        let not_yet = [
+            (Method::Get, "/messages", "was missing"),
+            (Method::Delete, "/nothing", "no such endpoint"),
+        ];
+        let problems = fake_problems(&[LIST], &served, &not_yet);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("the fake implements it now"));
+        assert!(problems[1].contains("is no endpoint of the table"));
+    }
+
+    #[test]
+    fn identifiers_match_whole() {
+        assert!(names_identifier("fn f(r: SendMessage)", "SendMessage"));
+        assert!(names_identifier("request::SendMessage,", "SendMessage"));
+        assert!(!names_identifier("SendMessageBatch", "SendMessage"));
+        assert!(!names_identifier("ResendMessage", "SendMessage"));
+    }
+
+    /// The real workspace: every endpoint has a client call and a fake implementation.
+    #[test]
+    fn every_endpoint_has_a_client_call_and_a_fake() {
+        let problems = check(&crate::workspace::root());
+        assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+    }
+}

@@ -1,0 +1,21 @@
+//! The project checks that are not generated files: each returns its problems, each
+//! message naming the file and what to do.
+
+pub mod architecture;
+pub mod coverage;
+pub mod fixtures;
+pub mod purity;
+pub mod secrets;
+
+use std::path::Path;
+
+/// Every check's problems.
+pub fn run_all(root: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    problems.extend(architecture::check(root));
+    problems.extend(coverage::check(root));
+    problems.extend(fixtures::check(root));
+    problems.extend(purity::check(root));
+    problems.extend(secrets::check(root));
+    problems
+}
