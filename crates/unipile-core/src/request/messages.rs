@@ -3,16 +3,13 @@
 use super::endpoints::{
     MESSAGES_ATTACHMENT, MESSAGES_FORWARD, MESSAGES_GET, MESSAGES_LIST, MESSAGES_SEND,
 };
-use super::lists::{Paging, Window, paging_methods, push_id, window_methods};
+use super::lists::{Paging, Window, list_request, paging_methods, push_id, window_methods};
 use super::upload::Files;
-use super::{
-    ApiRequest, Endpoint, FileUpload, FromResponse, ListRequest, TextLen, json_body, non_empty,
-};
+use super::{ApiRequest, Endpoint, FileUpload, FromResponse, TextLen, json_body, non_empty};
 use crate::decode::DecodeError;
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, AttachmentId, ChatId, Cursor, MessageId};
+use crate::id::{AccountId, AttachmentId, ChatId, MessageId};
 use crate::message::Message;
-use crate::page::Page;
 use crate::responses::{MessageForwarded, MessageSent};
 use crate::transport::{Body, HttpRequest, HttpResponse, Multipart};
 use bytes::Bytes;
@@ -254,39 +251,20 @@ impl ListMessages {
 
     window_methods!();
     paging_methods!();
-}
 
-impl ApiRequest for ListMessages {
-    type Response = Page<Message>;
-    const ENDPOINT: Endpoint = MESSAGES_LIST;
-
-    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
-        let mut request = Self::ENDPOINT.http_request(&[])?;
-        if self.paging.cursor.is_none() {
-            push_id(
-                &mut request,
-                "account_id",
-                self.account_id.as_ref().map(AccountId::as_str),
-            )?;
-            push_id(&mut request, "sender_id", self.sender_id.as_deref())?;
-            self.window.push(&mut request)?;
-        }
-        self.paging.finish(request)
+    /// The first page's query: `account_id`, `sender_id`, `before`, `after`.
+    fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
+        push_id(
+            request,
+            "account_id",
+            self.account_id.as_ref().map(AccountId::as_str),
+        )?;
+        push_id(request, "sender_id", self.sender_id.as_deref())?;
+        self.window.push(request)
     }
 }
 
-impl ListRequest for ListMessages {
-    type Item = Message;
-
-    fn page_limit(&self) -> Option<u32> {
-        self.paging.limit
-    }
-
-    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
-        self.paging
-            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
-    }
-}
+list_request!(ListMessages, MESSAGES_LIST, Message, filters: push_filters);
 
 /// Forwards a message to another chat: `POST /messages/{message_id}/forward` with JSON
 /// `{"chat_id": …}` (WhatsApp only).
