@@ -4,8 +4,8 @@ use super::endpoints::{
     MESSAGES_ATTACHMENT, MESSAGES_FORWARD, MESSAGES_GET, MESSAGES_LIST, MESSAGES_SEND,
 };
 use super::lists::{Paging, Window, list_request, paging_methods, push_id, window_methods};
-use super::upload::Files;
-use super::{ApiRequest, Endpoint, FileUpload, FromResponse, TextLen, json_body, non_empty};
+use super::upload::{Files, file_methods};
+use super::{ApiRequest, Endpoint, FromResponse, TextLen, json_body, non_empty};
 use crate::decode::DecodeError;
 use crate::error::InvalidRequest;
 use crate::id::{AccountId, AttachmentId, ChatId, MessageId};
@@ -61,30 +61,6 @@ impl SendMessage {
         self
     }
 
-    /// Adds a file (one `attachments` part per file, in the order added).
-    pub fn attachment(mut self, file: FileUpload) -> Self {
-        self.files.attachments.push(file);
-        self
-    }
-
-    /// Adds several files.
-    pub fn attachments(mut self, files: impl IntoIterator<Item = FileUpload>) -> Self {
-        self.files.attachments.extend(files);
-        self
-    }
-
-    /// A voice message (`voice_message`; LinkedIn only).
-    pub fn voice_message(mut self, file: FileUpload) -> Self {
-        self.files.voice_message = Some(file);
-        self
-    }
-
-    /// A video message (`video_message`; LinkedIn only).
-    pub fn video_message(mut self, file: FileUpload) -> Self {
-        self.files.video_message = Some(file);
-        self
-    }
-
     /// Quotes, or replies to, a message of the chat (`quote_id`).
     pub fn quote(mut self, message_id: impl Into<MessageId>) -> Self {
         self.quote_id = Some(message_id.into());
@@ -111,12 +87,7 @@ impl SendMessage {
         self
     }
 
-    /// The size limit of each file, in bytes (default
-    /// [`DEFAULT_MAX_ATTACHMENT_BYTES`](super::DEFAULT_MAX_ATTACHMENT_BYTES), 15 MiB).
-    pub fn max_attachment_bytes(mut self, max: u64) -> Self {
-        self.files.max_bytes = max;
-        self
-    }
+    file_methods!();
 
     /// The chat the message goes to.
     pub fn chat_id(&self) -> &ChatId {
