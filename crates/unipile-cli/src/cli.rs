@@ -174,6 +174,18 @@ pub struct PagingArgs {
     pub all: bool,
 }
 
+impl PagingArgs {
+    /// Every page from the first, at Unipile's page size: for the lists that take no
+    /// paging flags.
+    pub(crate) fn every_page() -> Self {
+        Self {
+            limit: None,
+            cursor: None,
+            all: true,
+        }
+    }
+}
+
 /// `unipile messages …`
 #[derive(Debug, Subcommand)]
 pub enum MessagesCommand {

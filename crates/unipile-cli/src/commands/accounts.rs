@@ -25,11 +25,7 @@ pub async fn run(command: AccountsCommand, client: &Client, out: &Printer) -> Re
                 noun: "accounts",
                 redact: None,
             };
-            let every_page = PagingArgs {
-                limit: None,
-                cursor: None,
-                all: true,
-            };
+            let every_page = PagingArgs::every_page();
             print_list(client, ListAccounts::new(), &every_page, listing, out).await
         }
     }

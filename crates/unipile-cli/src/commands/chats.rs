@@ -1,6 +1,6 @@
 //! `unipile chats list|get|read`.
 
-use super::{Listing, print_list, print_result};
+use super::{Listing, print_list, print_result, window_and_paging};
 use crate::cli::{ChatsCommand, ListChatsArgs};
 use crate::failure::Failure;
 use crate::output::{Column, MESSAGE_COLUMNS, Printer, Table, message_row, opt_time};
@@ -63,18 +63,7 @@ async fn list(args: ListChatsArgs, client: &Client, out: &Printer) -> Result<(),
     } else if args.read {
         request = request.unread(false);
     }
-    if let Some(after) = args.window.after {
-        request = request.after(after);
-    }
-    if let Some(before) = args.window.before {
-        request = request.before(before);
-    }
-    if let Some(limit) = args.paging.limit {
-        request = request.limit(limit);
-    }
-    if let Some(cursor) = &args.paging.cursor {
-        request = request.cursor(cursor.as_str());
-    }
+    let request = window_and_paging!(request, args.window, args.paging);
     let listing = Listing {
         table: Table::new(COLUMNS),
         row: chat_row,

@@ -1,6 +1,6 @@
 //! `unipile messages list|get|send|start`.
 
-use super::{Listing, print_list, print_result};
+use super::{Listing, print_list, print_result, window_and_paging};
 use crate::cli::{LinkedinApiArg, ListMessagesArgs, MessagesCommand, SendArgs, StartArgs};
 use crate::failure::Failure;
 use crate::output::{MESSAGE_COLUMNS, Printer, Table, message_flags, message_row, time};
@@ -44,18 +44,7 @@ async fn list(args: ListMessagesArgs, client: &Client, out: &Printer) -> Result<
         if let Some(sender) = args.sender {
             request = request.sender_id(sender);
         }
-        if let Some(after) = args.window.after {
-            request = request.after(after);
-        }
-        if let Some(before) = args.window.before {
-            request = request.before(before);
-        }
-        if let Some(limit) = paging.limit {
-            request = request.limit(limit);
-        }
-        if let Some(cursor) = &paging.cursor {
-            request = request.cursor(cursor.as_str());
-        }
+        let request = window_and_paging!(request, args.window, paging);
         print_list(client, request, paging, listing(), out).await
     } else {
         let mut request = ListMessages::new();
@@ -65,18 +54,7 @@ async fn list(args: ListMessagesArgs, client: &Client, out: &Printer) -> Result<
         if let Some(sender) = args.sender {
             request = request.sender_id(sender);
         }
-        if let Some(after) = args.window.after {
-            request = request.after(after);
-        }
-        if let Some(before) = args.window.before {
-            request = request.before(before);
-        }
-        if let Some(limit) = paging.limit {
-            request = request.limit(limit);
-        }
-        if let Some(cursor) = &paging.cursor {
-            request = request.cursor(cursor.as_str());
-        }
+        let request = window_and_paging!(request, args.window, paging);
         print_list(client, request, paging, listing(), out).await
     }
 }

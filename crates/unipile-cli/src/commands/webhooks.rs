@@ -28,11 +28,7 @@ pub async fn run(command: WebhooksCommand, client: &Client, out: &Printer) -> Re
                 noun: "webhooks",
                 redact: Some(redact_headers),
             };
-            let every_page = PagingArgs {
-                limit: None,
-                cursor: None,
-                all: true,
-            };
+            let every_page = PagingArgs::every_page();
             print_list(client, ListWebhooks::new(), &every_page, listing, out).await
         }
         WebhooksCommand::Delete { webhook_id } => {

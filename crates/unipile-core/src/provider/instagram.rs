@@ -1,6 +1,8 @@
 //! Instagram ids: numeric ids and usernames.
 
-use super::text::{is_numeric_user_id, is_username, parse_web_address};
+use super::text::{
+    classify_id_or_username, is_username, normalize_id_or_username, parse_web_address,
+};
 use super::{IdKind, Normalized, Provider, ProviderRules};
 
 /// The rules of Instagram ids.
@@ -39,19 +41,13 @@ impl ProviderRules for InstagramRules {
     }
 
     fn classify(&self, id: &str) -> Option<IdKind> {
-        if is_numeric_user_id(id) {
-            return Some(IdKind::NumericUserId);
-        }
-        username(id).map(|_| IdKind::Username)
+        classify_id_or_username(id, username)
     }
 
     fn normalize(&self, input: &str) -> Normalized {
         let text = input.trim();
-        if is_numeric_user_id(text) {
-            return Normalized::resolved(text, IdKind::NumericUserId);
-        }
-        if let Some(name) = username(text) {
-            return Normalized::lookup(name, LOOKUP_USERNAME);
+        if let Some(normalized) = normalize_id_or_username(text, username, LOOKUP_USERNAME) {
+            return normalized;
         }
         if text.contains('/') {
             if let Some(address) = parse_web_address(text).filter(|a| a.is_on("instagram.com")) {

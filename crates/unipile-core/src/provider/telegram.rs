@@ -1,6 +1,9 @@
 //! Telegram ids: numeric ids, phone numbers and usernames.
 
-use super::text::{Phone, is_numeric_user_id, is_username, parse_phone, parse_web_address};
+use super::text::{
+    Phone, classify_id_or_username, is_username, normalize_id_or_username, parse_phone,
+    parse_web_address,
+};
 use super::{IdKind, Normalized, Provider, ProviderRules};
 
 /// The rules of Telegram ids.
@@ -24,32 +27,27 @@ fn username(text: &str) -> Option<&str> {
     (starts_with_letter && is_username(name, 5, 32, &[])).then_some(name)
 }
 
+const LOOKUP_USERNAME: &str = "a username must be resolved into the user's id";
+
 impl ProviderRules for TelegramRules {
     fn provider(&self) -> Provider {
         Provider::Telegram
     }
 
     fn classify(&self, id: &str) -> Option<IdKind> {
-        if is_numeric_user_id(id) {
-            return Some(IdKind::NumericUserId);
-        }
-        username(id).map(|_| IdKind::Username)
+        classify_id_or_username(id, username)
     }
 
     fn normalize(&self, input: &str) -> Normalized {
         let text = input.trim();
-        if is_numeric_user_id(text) {
-            return Normalized::resolved(text, IdKind::NumericUserId);
-        }
-        if let Some(name) = username(text) {
-            return Normalized::lookup(name, "a username must be resolved into the user's id");
+        if let Some(normalized) = normalize_id_or_username(text, username, LOOKUP_USERNAME) {
+            return normalized;
         }
         if let Some(address) = parse_web_address(text).filter(|a| a.host == "t.me") {
             return match address.segments.as_slice() {
-                [name] if username(name).is_some() => Normalized::lookup(
-                    name.as_str(),
-                    "a username must be resolved into the user's id",
-                ),
+                [name] if username(name).is_some() => {
+                    Normalized::lookup(name.as_str(), LOOKUP_USERNAME)
+                }
                 _ => Normalized::invalid(input, "this t.me address names no user"),
             };
         }

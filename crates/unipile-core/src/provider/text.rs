@@ -1,5 +1,7 @@
-//! Small text helpers shared by the provider rules: digits, phone numbers, web addresses.
+//! Small text helpers shared by the provider rules: digits, numeric ids and usernames,
+//! phone numbers, web addresses.
 
+use super::{IdKind, Normalized};
 use percent_encoding::percent_decode_str;
 
 /// Whether `text` is non-empty and made of ASCII digits only.
@@ -25,6 +27,32 @@ pub(crate) fn is_username(text: &str, min: usize, max: usize, extra: &[char]) ->
         && text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(&c))
+}
+
+/// The kind of `id` for the providers that name users by a numeric id or a username
+/// (Instagram, Telegram, X): digits are always an id; otherwise `username` (which accepts
+/// an optional `@`) decides.
+pub(crate) fn classify_id_or_username(
+    id: &str,
+    username: fn(&str) -> Option<&str>,
+) -> Option<IdKind> {
+    if is_numeric_user_id(id) {
+        return Some(IdKind::NumericUserId);
+    }
+    username(id).map(|_| IdKind::Username)
+}
+
+/// The first steps of normalizing for those providers: digits resolve as themselves, a
+/// username becomes a lookup for `lookup_reason`; `None` for any other input.
+pub(crate) fn normalize_id_or_username(
+    text: &str,
+    username: fn(&str) -> Option<&str>,
+    lookup_reason: &'static str,
+) -> Option<Normalized> {
+    if is_numeric_user_id(text) {
+        return Some(Normalized::resolved(text, IdKind::NumericUserId));
+    }
+    username(text).map(|name| Normalized::lookup(name, lookup_reason))
 }
 
 /// The shortest and longest phone numbers, country code included (E.164 caps them at 15).

@@ -1,6 +1,8 @@
 //! X (Twitter) ids: numeric ids and handles.
 
-use super::text::{is_numeric_user_id, is_username, parse_web_address};
+use super::text::{
+    classify_id_or_username, is_username, normalize_id_or_username, parse_web_address,
+};
 use super::{IdKind, Normalized, Provider, ProviderRules};
 
 /// The rules of X (formerly Twitter) ids; the v1 API names the provider `TWITTER`.
@@ -43,19 +45,13 @@ impl ProviderRules for TwitterRules {
     }
 
     fn classify(&self, id: &str) -> Option<IdKind> {
-        if is_numeric_user_id(id) {
-            return Some(IdKind::NumericUserId);
-        }
-        handle(id).map(|_| IdKind::Username)
+        classify_id_or_username(id, handle)
     }
 
     fn normalize(&self, input: &str) -> Normalized {
         let text = input.trim();
-        if is_numeric_user_id(text) {
-            return Normalized::resolved(text, IdKind::NumericUserId);
-        }
-        if let Some(name) = handle(text) {
-            return Normalized::lookup(name, LOOKUP_HANDLE);
+        if let Some(normalized) = normalize_id_or_username(text, handle, LOOKUP_HANDLE) {
+            return normalized;
         }
         let address = parse_web_address(text)
             .filter(|_| text.contains('/'))

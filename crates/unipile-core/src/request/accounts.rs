@@ -1,12 +1,11 @@
 //! Connected accounts.
 
 use super::endpoints::{ACCOUNTS_GET, ACCOUNTS_LIST};
-use super::lists::{Paging, paging_methods};
-use super::{ApiRequest, Endpoint, ListRequest};
+use super::lists::{Paging, list_request, paging_methods};
+use super::{ApiRequest, Endpoint};
 use crate::account::Account;
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, Cursor};
-use crate::page::Page;
+use crate::id::AccountId;
 use crate::transport::HttpRequest;
 
 /// Lists the connected accounts: `GET /accounts`.
@@ -26,27 +25,7 @@ impl ListAccounts {
     paging_methods!();
 }
 
-impl ApiRequest for ListAccounts {
-    type Response = Page<Account>;
-    const ENDPOINT: Endpoint = ACCOUNTS_LIST;
-
-    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
-        self.paging.finish(Self::ENDPOINT.http_request(&[])?)
-    }
-}
-
-impl ListRequest for ListAccounts {
-    type Item = Account;
-
-    fn page_limit(&self) -> Option<u32> {
-        self.paging.limit
-    }
-
-    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
-        self.paging
-            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
-    }
-}
+list_request!(ListAccounts, ACCOUNTS_LIST, Account);
 
 /// Reads one connected account: `GET /accounts/{account_id}`.
 #[derive(Clone, PartialEq, Eq, Debug)]

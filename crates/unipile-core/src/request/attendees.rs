@@ -1,11 +1,11 @@
 //! Chat attendees: the people of chats.
 
 use super::endpoints::{ATTENDEES_GET, ATTENDEES_LIST, CHATS_ATTENDEES};
-use super::lists::{Paging, paging_methods, push_id};
-use super::{ApiRequest, Endpoint, ListRequest};
+use super::lists::{Paging, list_request, paging_methods, push_id};
+use super::{ApiRequest, Endpoint};
 use crate::attendee::ChatAttendee;
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, AttendeeId, ChatId, Cursor};
+use crate::id::{AccountId, AttendeeId, ChatId};
 use crate::page::Page;
 use crate::transport::HttpRequest;
 
@@ -31,42 +31,23 @@ impl ListAttendees {
     }
 
     paging_methods!();
-}
 
-impl ApiRequest for ListAttendees {
-    type Response = Page<ChatAttendee>;
-    const ENDPOINT: Endpoint = ATTENDEES_LIST;
-
-    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
-        let mut request = Self::ENDPOINT.http_request(&[])?;
-        if self.paging.cursor.is_none() {
-            push_id(
-                &mut request,
-                "account_id",
-                self.account_id.as_ref().map(AccountId::as_str),
-            )?;
-        }
-        self.paging.finish(request)
+    /// The first page's query: `account_id`.
+    fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
+        push_id(
+            request,
+            "account_id",
+            self.account_id.as_ref().map(AccountId::as_str),
+        )
     }
 }
 
-impl ListRequest for ListAttendees {
-    type Item = ChatAttendee;
-
-    fn page_limit(&self) -> Option<u32> {
-        self.paging.limit
-    }
-
-    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
-        self.paging
-            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
-    }
-}
+list_request!(ListAttendees, ATTENDEES_LIST, ChatAttendee, filters: push_filters);
 
 /// Lists the attendees of one chat: `GET /chats/{chat_id}/attendees`.
 ///
 /// The answer is a single page without a cursor, so this is not a
-/// [`ListRequest`].
+/// [`ListRequest`](super::ListRequest).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ListChatAttendees {
     chat_id: ChatId,

@@ -2,13 +2,12 @@
 //! (Starting a chat is [`StartChat`](super::StartChat).)
 
 use super::endpoints::{CHATS_GET, CHATS_LIST, CHATS_MESSAGES, CHATS_SET_READ};
-use super::lists::{Paging, Window, paging_methods, push, push_id, window_methods};
-use super::{ApiRequest, Endpoint, ListRequest, json_body, non_empty};
+use super::lists::{Paging, Window, list_request, paging_methods, push, push_id, window_methods};
+use super::{ApiRequest, Endpoint, json_body, non_empty};
 use crate::chat::Chat;
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, ChatId, Cursor};
+use crate::id::{AccountId, ChatId};
 use crate::message::Message;
-use crate::page::Page;
 use crate::provider::Provider;
 use crate::responses::ChatPatched;
 use crate::transport::HttpRequest;
@@ -115,54 +114,35 @@ impl ListChats {
 
     window_methods!();
     paging_methods!();
-}
 
-impl ApiRequest for ListChats {
-    type Response = Page<Chat>;
-    const ENDPOINT: Endpoint = CHATS_LIST;
-
-    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
-        let mut request = Self::ENDPOINT.http_request(&[])?;
-        if self.paging.cursor.is_none() {
-            if !self.account_ids.is_empty() {
-                for (i, id) in self.account_ids.iter().enumerate() {
-                    let parameter = format!("account_id[{i}]");
-                    non_empty(&parameter, id.as_str())?;
-                    if id.as_str().contains(',') {
-                        return Err(InvalidRequest::new(
-                            parameter,
-                            "contains a comma, which separates account ids in this list",
-                        ));
-                    }
+    /// The first page's query: `account_id`, `account_type`, `unread`, `before`, `after`.
+    fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
+        if !self.account_ids.is_empty() {
+            for (i, id) in self.account_ids.iter().enumerate() {
+                let parameter = format!("account_id[{i}]");
+                non_empty(&parameter, id.as_str())?;
+                if id.as_str().contains(',') {
+                    return Err(InvalidRequest::new(
+                        parameter,
+                        "contains a comma, which separates account ids in this list",
+                    ));
                 }
-                let joined: Vec<&str> = self.account_ids.iter().map(AccountId::as_str).collect();
-                push(&mut request, "account_id", joined.join(","));
             }
-            if let Some(provider) = &self.account_type {
-                non_empty("account_type", provider.as_str())?;
-                push(&mut request, "account_type", provider.as_str());
-            }
-            if let Some(unread) = self.unread {
-                push(&mut request, "unread", unread.to_string());
-            }
-            self.window.push(&mut request)?;
+            let joined: Vec<&str> = self.account_ids.iter().map(AccountId::as_str).collect();
+            push(request, "account_id", joined.join(","));
         }
-        self.paging.finish(request)
+        if let Some(provider) = &self.account_type {
+            non_empty("account_type", provider.as_str())?;
+            push(request, "account_type", provider.as_str());
+        }
+        if let Some(unread) = self.unread {
+            push(request, "unread", unread.to_string());
+        }
+        self.window.push(request)
     }
 }
 
-impl ListRequest for ListChats {
-    type Item = Chat;
-
-    fn page_limit(&self) -> Option<u32> {
-        self.paging.limit
-    }
-
-    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
-        self.paging
-            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
-    }
-}
+list_request!(ListChats, CHATS_LIST, Chat, filters: push_filters);
 
 /// Lists a chat's messages: `GET /chats/{chat_id}/messages`, newest first.
 ///
@@ -196,36 +176,20 @@ impl ListChatMessages {
     window_methods!();
     paging_methods!();
 
-    fn base(&self) -> Result<HttpRequest, InvalidRequest> {
-        Self::ENDPOINT.http_request(&[("chat_id", self.chat_id.as_str())])
+    /// The first page's query: `sender_id`, `before`, `after`.
+    fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
+        push_id(request, "sender_id", self.sender_id.as_deref())?;
+        self.window.push(request)
     }
 }
 
-impl ApiRequest for ListChatMessages {
-    type Response = Page<Message>;
-    const ENDPOINT: Endpoint = CHATS_MESSAGES;
-
-    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
-        let mut request = self.base()?;
-        if self.paging.cursor.is_none() {
-            push_id(&mut request, "sender_id", self.sender_id.as_deref())?;
-            self.window.push(&mut request)?;
-        }
-        self.paging.finish(request)
-    }
-}
-
-impl ListRequest for ListChatMessages {
-    type Item = Message;
-
-    fn page_limit(&self) -> Option<u32> {
-        self.paging.limit
-    }
-
-    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
-        self.paging.next_page(self.base()?, cursor)
-    }
-}
+list_request!(
+    ListChatMessages,
+    CHATS_MESSAGES,
+    Message,
+    path: [chat_id],
+    filters: push_filters,
+);
 
 /// Marks a chat read or unread: `PATCH /chats/{chat_id}` with JSON
 /// `{"action":"setReadStatus","value":true|false}`.

@@ -145,4 +145,68 @@ macro_rules! window_methods {
     };
 }
 
-pub(super) use {paging_methods, window_methods};
+/// Implements [`ApiRequest`](super::ApiRequest) and [`ListRequest`](super::ListRequest) for a
+/// cursor-paged list request, which states only its endpoint, its item type, the fields
+/// that fill its route's ids, and the private method that pushes its filters.
+///
+/// The first page is the route, then the filters (left out when a cursor is given: the
+/// cursor stands for them), then `cursor` or `limit` ([`Paging::finish`]); a later page is
+/// the route with only `cursor` and `limit` ([`Paging::next_page`]). The request needs a
+/// `paging: Paging` field.
+///
+/// ```text
+/// list_request!(ListChatMessages, CHATS_MESSAGES, Message, path: [chat_id], filters: push_filters);
+/// ```
+macro_rules! list_request {
+    (
+        $request:ident, $endpoint:expr, $item:ty
+        $(, path: [$($id:ident),+ $(,)?])?
+        $(, filters: $filters:ident)?
+        $(,)?
+    ) => {
+        impl $request {
+            /// The request of the route, with its ids and no query.
+            fn route(
+                &self,
+            ) -> Result<$crate::transport::HttpRequest, $crate::error::InvalidRequest> {
+                <Self as $crate::request::ApiRequest>::ENDPOINT
+                    .http_request(&[$($((stringify!($id), self.$id.as_str())),+)?])
+            }
+        }
+
+        impl $crate::request::ApiRequest for $request {
+            type Response = $crate::page::Page<$item>;
+            const ENDPOINT: $crate::request::Endpoint = $endpoint;
+
+            fn to_http(
+                &self,
+            ) -> Result<$crate::transport::HttpRequest, $crate::error::InvalidRequest> {
+                let request = self.route()?;
+                $(
+                    let mut request = request;
+                    if self.paging.cursor.is_none() {
+                        self.$filters(&mut request)?;
+                    }
+                )?
+                self.paging.finish(request)
+            }
+        }
+
+        impl $crate::request::ListRequest for $request {
+            type Item = $item;
+
+            fn page_limit(&self) -> Option<u32> {
+                self.paging.limit
+            }
+
+            fn next_page(
+                &self,
+                cursor: &$crate::id::Cursor,
+            ) -> Result<$crate::transport::HttpRequest, $crate::error::InvalidRequest> {
+                self.paging.next_page(self.route()?, cursor)
+            }
+        }
+    };
+}
+
+pub(super) use {list_request, paging_methods, window_methods};

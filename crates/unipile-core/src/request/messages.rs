@@ -3,16 +3,13 @@
 use super::endpoints::{
     MESSAGES_ATTACHMENT, MESSAGES_FORWARD, MESSAGES_GET, MESSAGES_LIST, MESSAGES_SEND,
 };
-use super::lists::{Paging, Window, paging_methods, push_id, window_methods};
-use super::upload::Files;
-use super::{
-    ApiRequest, Endpoint, FileUpload, FromResponse, ListRequest, TextLen, json_body, non_empty,
-};
+use super::lists::{Paging, Window, list_request, paging_methods, push_id, window_methods};
+use super::upload::{Files, file_methods};
+use super::{ApiRequest, Endpoint, FromResponse, TextLen, json_body, non_empty};
 use crate::decode::DecodeError;
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, AttachmentId, ChatId, Cursor, MessageId};
+use crate::id::{AccountId, AttachmentId, ChatId, MessageId};
 use crate::message::Message;
-use crate::page::Page;
 use crate::responses::{MessageForwarded, MessageSent};
 use crate::transport::{Body, HttpRequest, HttpResponse, Multipart};
 use bytes::Bytes;
@@ -64,30 +61,6 @@ impl SendMessage {
         self
     }
 
-    /// Adds a file (one `attachments` part per file, in the order added).
-    pub fn attachment(mut self, file: FileUpload) -> Self {
-        self.files.attachments.push(file);
-        self
-    }
-
-    /// Adds several files.
-    pub fn attachments(mut self, files: impl IntoIterator<Item = FileUpload>) -> Self {
-        self.files.attachments.extend(files);
-        self
-    }
-
-    /// A voice message (`voice_message`; LinkedIn only).
-    pub fn voice_message(mut self, file: FileUpload) -> Self {
-        self.files.voice_message = Some(file);
-        self
-    }
-
-    /// A video message (`video_message`; LinkedIn only).
-    pub fn video_message(mut self, file: FileUpload) -> Self {
-        self.files.video_message = Some(file);
-        self
-    }
-
     /// Quotes, or replies to, a message of the chat (`quote_id`).
     pub fn quote(mut self, message_id: impl Into<MessageId>) -> Self {
         self.quote_id = Some(message_id.into());
@@ -114,12 +87,7 @@ impl SendMessage {
         self
     }
 
-    /// The size limit of each file, in bytes (default
-    /// [`DEFAULT_MAX_ATTACHMENT_BYTES`](super::DEFAULT_MAX_ATTACHMENT_BYTES), 15 MiB).
-    pub fn max_attachment_bytes(mut self, max: u64) -> Self {
-        self.files.max_bytes = max;
-        self
-    }
+    file_methods!();
 
     /// The chat the message goes to.
     pub fn chat_id(&self) -> &ChatId {
@@ -254,39 +222,20 @@ impl ListMessages {
 
     window_methods!();
     paging_methods!();
-}
 
-impl ApiRequest for ListMessages {
-    type Response = Page<Message>;
-    const ENDPOINT: Endpoint = MESSAGES_LIST;
-
-    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
-        let mut request = Self::ENDPOINT.http_request(&[])?;
-        if self.paging.cursor.is_none() {
-            push_id(
-                &mut request,
-                "account_id",
-                self.account_id.as_ref().map(AccountId::as_str),
-            )?;
-            push_id(&mut request, "sender_id", self.sender_id.as_deref())?;
-            self.window.push(&mut request)?;
-        }
-        self.paging.finish(request)
+    /// The first page's query: `account_id`, `sender_id`, `before`, `after`.
+    fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
+        push_id(
+            request,
+            "account_id",
+            self.account_id.as_ref().map(AccountId::as_str),
+        )?;
+        push_id(request, "sender_id", self.sender_id.as_deref())?;
+        self.window.push(request)
     }
 }
 
-impl ListRequest for ListMessages {
-    type Item = Message;
-
-    fn page_limit(&self) -> Option<u32> {
-        self.paging.limit
-    }
-
-    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
-        self.paging
-            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
-    }
-}
+list_request!(ListMessages, MESSAGES_LIST, Message, filters: push_filters);
 
 /// Forwards a message to another chat: `POST /messages/{message_id}/forward` with JSON
 /// `{"chat_id": …}` (WhatsApp only).

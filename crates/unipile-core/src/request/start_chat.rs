@@ -2,8 +2,8 @@
 
 use super::endpoints::CHATS_START;
 use super::messages::push_field;
-use super::upload::Files;
-use super::{ApiRequest, Endpoint, FileUpload, TextLen, non_empty};
+use super::upload::{Files, file_methods};
+use super::{ApiRequest, Endpoint, TextLen, non_empty};
 use crate::error::InvalidRequest;
 use crate::id::{AccountId, ProviderId};
 use crate::responses::ChatStarted;
@@ -107,36 +107,7 @@ impl StartChat {
         self
     }
 
-    /// Adds a file (one `attachments` part per file, in the order added).
-    pub fn attachment(mut self, file: FileUpload) -> Self {
-        self.files.attachments.push(file);
-        self
-    }
-
-    /// Adds several files.
-    pub fn attachments(mut self, files: impl IntoIterator<Item = FileUpload>) -> Self {
-        self.files.attachments.extend(files);
-        self
-    }
-
-    /// A voice message (`voice_message`; LinkedIn only).
-    pub fn voice_message(mut self, file: FileUpload) -> Self {
-        self.files.voice_message = Some(file);
-        self
-    }
-
-    /// A video message (`video_message`; LinkedIn only).
-    pub fn video_message(mut self, file: FileUpload) -> Self {
-        self.files.video_message = Some(file);
-        self
-    }
-
-    /// The size limit of each file, in bytes (default
-    /// [`DEFAULT_MAX_ATTACHMENT_BYTES`](super::DEFAULT_MAX_ATTACHMENT_BYTES), 15 MiB).
-    pub fn max_attachment_bytes(mut self, max: u64) -> Self {
-        self.files.max_bytes = max;
-        self
-    }
+    file_methods!();
 }
 
 impl ApiRequest for StartChat {

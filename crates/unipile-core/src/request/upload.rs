@@ -162,6 +162,49 @@ pub fn guess_content_type(filename: &str) -> &'static str {
         .map_or("application/octet-stream", |(_, content_type)| content_type)
 }
 
+/// The builder methods of the requests that send files ([`SendMessage`](super::SendMessage),
+/// [`StartChat`](super::StartChat)); the request needs a `files: Files` field.
+macro_rules! file_methods {
+    () => {
+        /// Adds a file (one `attachments` part per file, in the order added).
+        pub fn attachment(mut self, file: $crate::request::FileUpload) -> Self {
+            self.files.attachments.push(file);
+            self
+        }
+
+        /// Adds several files.
+        pub fn attachments(
+            mut self,
+            files: impl IntoIterator<Item = $crate::request::FileUpload>,
+        ) -> Self {
+            self.files.attachments.extend(files);
+            self
+        }
+
+        /// A voice message (`voice_message`; LinkedIn only).
+        pub fn voice_message(mut self, file: $crate::request::FileUpload) -> Self {
+            self.files.voice_message = Some(file);
+            self
+        }
+
+        /// A video message (`video_message`; LinkedIn only).
+        pub fn video_message(mut self, file: $crate::request::FileUpload) -> Self {
+            self.files.video_message = Some(file);
+            self
+        }
+
+        /// The size limit of each file, in bytes (default
+        /// [`DEFAULT_MAX_ATTACHMENT_BYTES`](crate::request::DEFAULT_MAX_ATTACHMENT_BYTES),
+        /// 15 MiB).
+        pub fn max_attachment_bytes(mut self, max: u64) -> Self {
+            self.files.max_bytes = max;
+            self
+        }
+    };
+}
+
+pub(super) use file_methods;
+
 /// The files of a message: attachments, and the LinkedIn voice and video messages.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(super) struct Files {

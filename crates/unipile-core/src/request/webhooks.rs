@@ -1,11 +1,10 @@
 //! Webhooks: create, list, delete.
 
 use super::endpoints::{WEBHOOKS_CREATE, WEBHOOKS_DELETE, WEBHOOKS_LIST};
-use super::lists::{Paging, paging_methods};
-use super::{ApiRequest, Endpoint, ListRequest, json_body, non_empty};
+use super::lists::{Paging, list_request, paging_methods};
+use super::{ApiRequest, Endpoint, json_body, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, Cursor, WebhookId};
-use crate::page::Page;
+use crate::id::{AccountId, WebhookId};
 use crate::responses::{WebhookCreated, WebhookDeleted};
 use crate::transport::HttpRequest;
 use crate::webhook_object::{
@@ -375,27 +374,7 @@ impl ListWebhooks {
     paging_methods!();
 }
 
-impl ApiRequest for ListWebhooks {
-    type Response = Page<Webhook>;
-    const ENDPOINT: Endpoint = WEBHOOKS_LIST;
-
-    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
-        self.paging.finish(Self::ENDPOINT.http_request(&[])?)
-    }
-}
-
-impl ListRequest for ListWebhooks {
-    type Item = Webhook;
-
-    fn page_limit(&self) -> Option<u32> {
-        self.paging.limit
-    }
-
-    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
-        self.paging
-            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
-    }
-}
+list_request!(ListWebhooks, WEBHOOKS_LIST, Webhook);
 
 /// Removes a webhook: `DELETE /webhooks/{webhook_id}`.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -183,17 +183,8 @@ const ACCOUNT_STATUS: &str = "AccountStatus";
 pub fn parse(body: &[u8]) -> Result<WebhookEvent, DecodeError> {
     let route: Route = decode(body)?;
     match route {
-        Route::Message(kind) => {
-            let event: MessageEvent = decode(body)?;
-            Ok(match kind {
-                MessageEventKind::Received => WebhookEvent::MessageReceived(event),
-                MessageEventKind::Read => WebhookEvent::MessageRead(event),
-                MessageEventKind::Reaction => WebhookEvent::MessageReaction(event),
-                MessageEventKind::Edited => WebhookEvent::MessageEdited(event),
-                MessageEventKind::Deleted => WebhookEvent::MessageDeleted(event),
-                _ => WebhookEvent::from_message_event(event),
-            })
-        }
+        // The event's own `event` is the name the route was read from.
+        Route::Message => Ok(WebhookEvent::from_message_event(decode(body)?)),
         Route::AccountStatus => {
             let envelope: AccountStatusEnvelope<AccountStatusEvent> = decode(body)?;
             Ok(WebhookEvent::AccountStatus(envelope.account_status))
@@ -207,7 +198,8 @@ pub fn parse(body: &[u8]) -> Result<WebhookEvent, DecodeError> {
 
 /// Where a body goes, read from its top-level members without decoding the rest.
 enum Route {
-    Message(MessageEventKind),
+    /// One of the five message events.
+    Message,
     AccountStatus,
     Unknown(String),
 }
@@ -250,11 +242,10 @@ impl<'de> Visitor<'de> for RouteVisitor {
             }
         }
         if let Some(event) = event {
-            let kind = MessageEventKind::from(event.as_str());
-            return Ok(if kind.is_unknown() {
+            return Ok(if MessageEventKind::from(event.as_str()).is_unknown() {
                 Route::Unknown(event)
             } else {
-                Route::Message(kind)
+                Route::Message
             });
         }
         if account_status {

@@ -1,13 +1,16 @@
 //! `GET` endpoints.
 
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+
 use unipile_core::transport::{HttpRequest, HttpResponse};
 
 use super::{ListBody, json};
 use crate::api_error::ApiFailure;
-use crate::list::{Accepts, ListQuery};
+use crate::list::{Accepts, Key, ListQuery};
 use crate::render;
 use crate::route::Route;
-use crate::state::State;
+use crate::state::{AttendeeRec, ChatRec, State};
 
 pub(super) fn answer(
     state: &State,
@@ -18,16 +21,14 @@ pub(super) fn answer(
     match route {
         Route::ListAccounts => {
             let q = ListQuery::parse(query, "accounts".into(), Accepts::default())?;
-            let (items, cursor) = q.page(
-                state
-                    .account_order
-                    .range(..q.start_below())
-                    .rev()
-                    .filter_map(|(k, id)| Some((*k, state.accounts.get(id)?))),
+            Ok(page_of(
+                &q,
+                "AccountList",
+                &state.account_order,
+                &state.accounts,
                 |_| true,
-            );
-            let items = items.into_iter().map(render::account).collect();
-            Ok(list("AccountList", items, cursor))
+                render::account,
+            ))
         }
         Route::GetAccount(id) => {
             let account = state
@@ -47,12 +48,11 @@ pub(super) fn answer(
             };
             let q = ListQuery::parse(query, "chats".into(), accepts)?;
             let f = &q.filters;
-            let (items, cursor) = q.page(
-                state
-                    .chat_order
-                    .range(..q.start_below())
-                    .rev()
-                    .filter_map(|(k, id)| Some((*k, state.chats.get(id)?))),
+            Ok(page_of(
+                &q,
+                "ChatList",
+                &state.chat_order,
+                &state.chats,
                 |chat| {
                     (f.account_ids.is_empty()
                         || f.account_ids.iter().any(|a| chat.account_id == a.as_str()))
@@ -61,20 +61,15 @@ pub(super) fn answer(
                             .is_none_or(|t| chat.account_type == t)
                         && f.unread.is_none_or(|u| u == (chat.unread_count > 0))
                 },
-            );
-            let items = items.into_iter().map(render::chat).collect();
-            Ok(list("ChatList", items, cursor))
+                render::chat,
+            ))
         }
         Route::GetChat(id) => {
-            let chat = state
-                .find_chat(id, request.query_value("account_id"))
-                .ok_or_else(|| ApiFailure::not_found("Chat", id))?;
+            let chat = find_chat(state, id, request)?;
             Ok(json(200, &render::chat_with_last_message(state, chat)))
         }
         Route::ListChatMessages(id) => {
-            let chat = state
-                .find_chat(id, request.query_value("account_id"))
-                .ok_or_else(|| ApiFailure::not_found("Chat", id))?;
+            let chat = find_chat(state, id, request)?;
             let accepts = Accepts {
                 sender_id: true,
                 dates: true,
@@ -82,24 +77,21 @@ pub(super) fn answer(
             };
             let q = ListQuery::parse(query, format!("chat:{}", chat.id), accepts)?;
             let sender = q.filters.sender_id.as_deref();
-            let (items, cursor) = q.page(
-                chat.messages
-                    .range(..q.start_below())
-                    .rev()
-                    .filter_map(|(k, id)| Some((*k, state.messages.get(id)?))),
+            Ok(page_of(
+                &q,
+                "MessageList",
+                &chat.messages,
+                &state.messages,
                 |m| {
                     sender.is_none_or(|s| {
                         m.message.sender_id == s || m.message.sender_attendee_id == s
                     })
                 },
-            );
-            let items = items.into_iter().map(render::message).collect();
-            Ok(list("MessageList", items, cursor))
+                render::message,
+            ))
         }
         Route::ListChatAttendees(id) => {
-            let chat = state
-                .find_chat(id, request.query_value("account_id"))
-                .ok_or_else(|| ApiFailure::not_found("Chat", id))?;
+            let chat = find_chat(state, id, request)?;
             let own = state
                 .accounts
                 .get(&chat.account_id)
@@ -138,12 +130,11 @@ pub(super) fn answer(
                 }
             }
             let f = &q.filters;
-            let (items, cursor) = q.page(
-                state
-                    .message_order
-                    .range(..q.start_below())
-                    .rev()
-                    .filter_map(|(k, id)| Some((*k, state.messages.get(id)?))),
+            Ok(page_of(
+                &q,
+                "MessageList",
+                &state.message_order,
+                &state.messages,
                 |m| {
                     f.account_ids
                         .first()
@@ -152,9 +143,8 @@ pub(super) fn answer(
                             m.message.sender_id == s || m.message.sender_attendee_id == s
                         })
                 },
-            );
-            let items = items.into_iter().map(render::message).collect();
-            Ok(list("MessageList", items, cursor))
+                render::message,
+            ))
         }
         Route::GetMessage(id) => {
             let message = state
@@ -183,80 +173,61 @@ pub(super) fn answer(
             };
             let q = ListQuery::parse(query, "attendees".into(), accepts)?;
             let account = q.filters.account_ids.first();
-            let (items, cursor) = q.page(
-                state
-                    .attendee_order
-                    .range(..q.start_below())
-                    .rev()
-                    .filter_map(|(k, id)| Some((*k, state.attendees.get(id)?))),
+            Ok(page_of(
+                &q,
+                "ChatAttendeeList",
+                &state.attendee_order,
+                &state.attendees,
                 |a| account.is_none_or(|acc| a.account_id == acc.as_str()),
-            );
-            let items = items.into_iter().map(render::attendee).collect();
-            Ok(list("ChatAttendeeList", items, cursor))
+                render::attendee,
+            ))
         }
         Route::GetAttendee(id) => {
-            let attendee = state
-                .find_attendee(id)
-                .ok_or_else(|| ApiFailure::not_found("Attendee", id))?;
+            let attendee = find_attendee(state, id)?;
             Ok(json(200, &render::attendee(attendee)))
         }
         Route::ListAttendeeChats(ids) => {
             // A comma-separated list of attendee ids or provider ids; 1:1 chats only.
             let attendees: Vec<_> = ids
                 .split(',')
-                .map(|id| {
-                    state
-                        .find_attendee(id.trim())
-                        .ok_or_else(|| ApiFailure::not_found("Attendee", id.trim()))
-                })
+                .map(|id| find_attendee(state, id.trim()))
                 .collect::<Result<_, _>>()?;
             let q = ListQuery::parse(query, format!("attendee-chats:{ids}"), Accepts::default())?;
-            let (items, cursor) = q.page(
-                state
-                    .chat_order
-                    .range(..q.start_below())
-                    .rev()
-                    .filter_map(|(k, id)| Some((*k, state.chats.get(id)?))),
+            Ok(page_of(
+                &q,
+                "ChatList",
+                &state.chat_order,
+                &state.chats,
                 |chat| chat.kind == 0 && attendees.iter().any(|a| chat.attendees.contains(&a.id)),
-            );
-            let items = items.into_iter().map(render::chat).collect();
-            Ok(list("ChatList", items, cursor))
+                render::chat,
+            ))
         }
         Route::ListAttendeeMessages(id) => {
-            let attendee = state
-                .find_attendee(id)
-                .ok_or_else(|| ApiFailure::not_found("Attendee", id))?;
+            let attendee = find_attendee(state, id)?;
             let accepts = Accepts {
                 dates: true,
                 ..Accepts::default()
             };
             let q = ListQuery::parse(query, format!("attendee-messages:{}", attendee.id), accepts)?;
-            let (items, cursor) = q.page(
-                state
-                    .message_order
-                    .range(..q.start_below())
-                    .rev()
-                    .filter_map(|(k, id)| Some((*k, state.messages.get(id)?))),
+            Ok(page_of(
+                &q,
+                "MessageList",
+                &state.message_order,
+                &state.messages,
                 |m| m.message.sender_attendee_id == attendee.id,
-            );
-            let items = items.into_iter().map(render::message).collect();
-            Ok(list("MessageList", items, cursor))
+                render::message,
+            ))
         }
         Route::ListWebhooks => {
             let q = ListQuery::parse(query, "webhooks".into(), Accepts::default())?;
-            let (items, cursor) = q.page(
-                state
-                    .webhook_order
-                    .range(..q.start_below())
-                    .rev()
-                    .filter_map(|(k, id)| Some((*k, state.webhooks.get(id)?))),
+            Ok(page_of(
+                &q,
+                "WebhookList",
+                &state.webhook_order,
+                &state.webhooks,
                 |_| true,
-            );
-            let items = items
-                .into_iter()
-                .map(|w| render::webhook(state, w))
-                .collect();
-            Ok(list("WebhookList", items, cursor))
+                |w| render::webhook(state, w),
+            ))
         }
         Route::StartChat
         | Route::PatchChat(_)
@@ -267,17 +238,52 @@ pub(super) fn answer(
     }
 }
 
-fn list<T: serde::Serialize>(
+/// One newest-first page of the records of `records` that `index` lists, keeping those
+/// `keep` accepts, each rendered by `render`, as the list answer named `object`.
+fn page_of<'s, Id, Rec, Item>(
+    q: &ListQuery,
     object: &'static str,
-    items: Vec<T>,
-    cursor: Option<String>,
-) -> HttpResponse {
+    index: &'s BTreeMap<Key, Id>,
+    records: &'s HashMap<Id, Rec>,
+    keep: impl FnMut(&&'s Rec) -> bool,
+    render: impl FnMut(&'s Rec) -> Item,
+) -> HttpResponse
+where
+    Id: Eq + Hash,
+    Item: serde::Serialize,
+{
+    let (items, cursor) = q.page(
+        index
+            .range(..q.start_below())
+            .rev()
+            .filter_map(|(k, id)| Some((*k, records.get(id)?))),
+        keep,
+    );
     json(
         200,
         &ListBody {
             object,
-            items,
+            items: items.into_iter().map(render).collect::<Vec<_>>(),
             cursor,
         },
     )
+}
+
+/// The chat of a route, by its Unipile id or its provider id with the `account_id` of the
+/// query; a 404 otherwise.
+fn find_chat<'s>(
+    state: &'s State,
+    id: &str,
+    request: &HttpRequest,
+) -> Result<&'s ChatRec, ApiFailure> {
+    state
+        .find_chat(id, request.query_value("account_id"))
+        .ok_or_else(|| ApiFailure::not_found("Chat", id))
+}
+
+/// The attendee of a route, by its Unipile id or its provider id; a 404 otherwise.
+fn find_attendee<'s>(state: &'s State, id: &str) -> Result<&'s AttendeeRec, ApiFailure> {
+    state
+        .find_attendee(id)
+        .ok_or_else(|| ApiFailure::not_found("Attendee", id))
 }
