@@ -8,9 +8,10 @@
 //! <!-- end generated: event-types -->
 //! ```
 //!
-//! The name after `begin generated:` says what goes there ([`render_section`]). In
-//! [`Mode::Check`] nothing is written: a file that would change is a problem that names
-//! the file and the command that fixes it.
+//! The name after `begin generated:` says what goes there ([`render_section`]). Files
+//! generated whole (the JSON Schemas) are written as they are. In [`Mode::Check`] nothing
+//! is written: a file that would change is a problem that names the file and the command
+//! that fixes it.
 
 use crate::reference;
 use crate::workspace::{self, display, read_text};
@@ -48,6 +49,7 @@ const REQUIRED_SECTIONS: &[(&str, &str)] = &[
     ("docs/reference/errors.md", "remedies"),
     ("docs/reference/endpoints.md", "endpoints"),
     ("docs/reference/providers.md", "providers"),
+    ("docs/reference/README.md", "schemas"),
 ];
 
 /// Where the cookbook's examples live, and the cookbook.
@@ -72,6 +74,7 @@ pub fn run(root: &Path, mode: Mode) -> Report {
     for file in &expected {
         ensure_file_contents(root, file, mode, &mut report);
     }
+    remove_stale_schemas(root, &expected, mode, &mut report);
     report
 }
 
@@ -127,6 +130,10 @@ pub fn expected_files(root: &Path) -> (Vec<Expected>, Vec<String>) {
         }
     }
 
+    match reference::schema::files() {
+        Ok(files) => expected.extend(files),
+        Err(e) => problems.push(e),
+    }
     (expected, problems)
 }
 
@@ -159,6 +166,26 @@ fn ensure_file_contents(root: &Path, file: &Expected, mode: Mode, report: &mut R
                     .problems
                     .push(format!("cannot write {}: {e}", file.path)),
             }
+        }
+    }
+}
+
+/// JSON Schemas of types that no longer have one are stale too.
+fn remove_stale_schemas(root: &Path, expected: &[Expected], mode: Mode, report: &mut Report) {
+    let dir = root.join(reference::schema::DIR);
+    for path in workspace::files_under(&dir) {
+        let shown = display(root, &path);
+        if expected.iter().any(|e| e.path == shown) {
+            continue;
+        }
+        match mode {
+            Mode::Check => report.problems.push(format!(
+                "{shown} is no longer generated (no type has this schema): {FIX}"
+            )),
+            Mode::Write => match fs::remove_file(&path) {
+                Ok(()) => report.updated.push(shown),
+                Err(e) => report.problems.push(format!("cannot remove {shown}: {e}")),
+            },
         }
     }
 }
@@ -200,6 +227,7 @@ pub fn render_section(root: &Path, name: &str) -> Result<String, String> {
         "remedies" => Ok(reference::errors::remedies()),
         "endpoints" => reference::endpoints::table(),
         "providers" => Ok(reference::providers::render()),
+        "schemas" => Ok(reference::schema::index()),
         _ => match name.strip_prefix("example ") {
             Some(example) => render_example(root, example),
             None => Err(format!("unknown generated section `{name}`")),

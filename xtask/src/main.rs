@@ -1,9 +1,10 @@
 //! `cargo xtask`: the project's own tasks, written in Rust and run with cargo.
 //!
 //! - `cargo xtask codegen` regenerates everything that is generated from the code (the
-//!   tables of `docs/reference/`, the code shown in `docs/cookbook.md`) and then runs the
-//!   project checks: every endpoint has a client call and a fake implementation, every
-//!   fixture parses and decodes, `unipile-core` does no I/O, no fixture, doc or example
+//!   tables of `docs/reference/`, the JSON Schemas of `docs/reference/schema/`, the code
+//!   shown in `docs/cookbook.md`) and then runs the project checks: every endpoint has a
+//!   client call and a fake implementation, every fixture parses and decodes (and, written
+//!   back by its type, matches the type's schema), `unipile-core` does no I/O, no fixture, doc or example
 //!   holds a credential, `docs/architecture.md` names every crate and core module.
 //! - `cargo xtask codegen --check` changes nothing: it fails, naming the stale file and the
 //!   command that fixes it, when anything generated is out of date or a check fails.
@@ -12,6 +13,7 @@
 
 mod checks;
 mod codegen;
+mod json_schema;
 mod markdown;
 mod reference;
 mod workspace;
@@ -22,7 +24,8 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check]
 
-  codegen          regenerate the reference docs and the cookbook's code, then run the checks
+  codegen          regenerate the reference docs, the JSON Schemas and the cookbook's code,
+                   then run the checks
   codegen --check  change nothing; fail when anything generated is stale or a check fails
 ";
 

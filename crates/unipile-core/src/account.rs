@@ -105,13 +105,17 @@ crate::open_string_enum! {
 
 /// One source of an account and its state.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AccountSource {
     /// The source id.
     #[serde(default, deserialize_with = "lenient::opt_string_or_number")]
     pub id: Option<String>,
     /// Its state (an empty unknown value if Unipile sent none).
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<SourceStatus>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub status: SourceStatus,
 }
 
@@ -127,6 +131,7 @@ impl AccountSource {
 
 /// A mail signature of the account.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Signature {
     /// Its title.
@@ -150,6 +155,7 @@ impl Signature {
 /// The messaging connection details (`connection_params.im`); which fields are set
 /// depends on the provider.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ImParams {
     /// The account user's provider id (LinkedIn, Instagram, Messenger, X).
@@ -189,6 +195,7 @@ pub struct ImParams {
 /// How the account is connected. Only the messaging parameters (`im`) are kept; mail
 /// and calendar parameters are ignored.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectionParams {
     /// The messaging parameters, for messaging accounts.
@@ -198,6 +205,11 @@ pub struct ConnectionParams {
 
 /// A connected account.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("Account"))
+)]
 #[serde(tag = "object", rename = "Account")]
 #[non_exhaustive]
 pub struct Account {
@@ -209,7 +221,7 @@ pub struct Account {
     /// Its kind (an empty unknown value if Unipile sent none).
     #[serde(
         rename = "type",
-        default = "wire::empty",
+        default = "wire::empty::<AccountType>",
         deserialize_with = "wire::or_empty"
     )]
     pub account_type: AccountType,

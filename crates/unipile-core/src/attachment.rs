@@ -43,6 +43,7 @@ crate::open_string_enum! {
 ///
 /// A missing or `null` dimension reads as `0`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MediaSize {
     /// Width in pixels.
@@ -78,6 +79,7 @@ macro_rules! attachment_kind {
     ) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[non_exhaustive]
         pub struct $name {
             /// The attachment id, unique within its message; the key to download it.

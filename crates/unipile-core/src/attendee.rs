@@ -27,6 +27,7 @@ crate::open_string_enum! {
 
 /// One social handle in an attendee's contact info.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SocialHandle {
     /// The network (`TWITTER`…), as sent.
@@ -53,6 +54,7 @@ impl SocialHandle {
 
 /// The contact details LinkedIn shares about a relation.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactInfo {
     /// Email addresses.
@@ -72,6 +74,7 @@ pub struct ContactInfo {
 /// Provider-specific details of an attendee. Only LinkedIn documents them; every field
 /// is optional so another provider's details read as far as they match.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AttendeeSpecifics {
     /// The provider these details come from (`LINKEDIN`).
@@ -106,16 +109,27 @@ pub struct AttendeeSpecifics {
 
 /// A person (or page) taking part in an account's chats.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("ChatAttendee"))
+)]
 #[serde(tag = "object", rename = "ChatAttendee")]
 #[non_exhaustive]
 pub struct ChatAttendee {
     /// The Unipile attendee id (a message's `sender_attendee_id`).
     pub id: AttendeeId,
     /// The Unipile id of the account that sees this attendee.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<AccountId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub account_id: AccountId,
     /// The provider's id of the attendee (a message's `sender_id`).
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub provider_id: ProviderId,
     /// The attendee's display name (empty if Unipile sent none).
     #[serde(default, deserialize_with = "lenient::null_as_default")]

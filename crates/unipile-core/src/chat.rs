@@ -192,19 +192,33 @@ impl<'de> Deserialize<'de> for MutedUntil {
 ///
 /// `GET /chats/{id}` also returns the chat's last message as `lastMessage`.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("Chat"))
+)]
 #[serde(tag = "object", rename = "Chat")]
 #[non_exhaustive]
 pub struct Chat {
     /// The Unipile id of the chat.
     pub id: ChatId,
     /// The Unipile id of its account.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<AccountId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub account_id: AccountId,
     /// The provider of its account (an empty unknown value if Unipile sent none).
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<Provider>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub account_type: Provider,
     /// The provider's id of the chat.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub provider_id: ProviderId,
     /// The provider's id of the other person, in a one-to-one chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -108,6 +108,8 @@ macro_rules! string_id {
                 crate::lenient::string_or_number(d).map(Self)
             }
         }
+
+        crate::__schema_impl!(id $name);
     };
 }
 

@@ -24,6 +24,8 @@ pub mod provider;
 pub mod request;
 pub mod responses;
 pub mod retry;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod sync;
 pub mod transport;
 pub mod webhook;

@@ -153,6 +153,8 @@ macro_rules! open_string_enum {
                 $crate::lenient::string_or_number(d).map($name::from)
             }
         }
+
+        $crate::__schema_impl!(string $name { $( $variant => $value ),+ });
     };
 }
 
@@ -257,7 +259,65 @@ macro_rules! open_int_enum {
                 }
             }
         }
+
+        $crate::__schema_impl!(int $name { $( $variant => $code ),+ });
     };
+}
+
+/// `schemars::JsonSchema` for the types of [`open_string_enum!`](crate::open_string_enum),
+/// [`open_int_enum!`](crate::open_int_enum) and the ids, when `unipile-core` has its
+/// `schema` feature; nothing otherwise. The feature is tested here, in `unipile-core`, so
+/// that a crate using the macros needs no feature of its own.
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __schema_impl {
+    (@impl $name:ident, inline: $inline:literal, $schema:expr) => {
+        impl $crate::schema::schemars::JsonSchema for $name {
+            fn inline_schema() -> bool {
+                $inline
+            }
+
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", stringify!($name)))
+            }
+
+            fn json_schema(
+                _: &mut $crate::schema::schemars::SchemaGenerator,
+            ) -> $crate::schema::schemars::Schema {
+                $schema
+            }
+        }
+    };
+    (id $name:ident) => {
+        $crate::__schema_impl!(@impl $name, inline: true, $crate::schema::string_id());
+    };
+    (string $name:ident { $( $variant:ident => $value:literal ),+ }) => {
+        $crate::__schema_impl!(
+            @impl $name,
+            inline: false,
+            $crate::schema::open_string_enum(&[ $( $value ),+ ])
+        );
+    };
+    (int $name:ident { $( $variant:ident => $code:literal ),+ }) => {
+        $crate::__schema_impl!(
+            @impl $name,
+            inline: false,
+            $crate::schema::open_int_enum(&[ $( ($code, stringify!($variant)) ),+ ])
+        );
+    };
+}
+
+/// Without the `schema` feature: nothing.
+#[cfg(not(feature = "schema"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __schema_impl {
+    ($($anything:tt)*) => {};
 }
 
 #[cfg(test)]

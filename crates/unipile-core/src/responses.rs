@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 
 /// The answer to sending a message in a chat (`POST /chats/{id}/messages`, 201).
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("MessageSent"))
+)]
 #[serde(tag = "object", rename = "MessageSent")]
 #[non_exhaustive]
 pub struct MessageSent {
@@ -26,6 +31,11 @@ impl MessageSent {
 
 /// The answer to starting a chat or sending to a user (`POST /chats`, 201).
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("ChatStarted"))
+)]
 #[serde(tag = "object", rename = "ChatStarted")]
 #[non_exhaustive]
 pub struct ChatStarted {
@@ -49,6 +59,11 @@ impl ChatStarted {
 
 /// The answer to changing a chat (`PATCH /chats/{id}`), which carries nothing else.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("ChatPatched"))
+)]
 #[serde(tag = "object", rename = "ChatPatched")]
 #[non_exhaustive]
 pub struct ChatPatched {}
@@ -62,6 +77,11 @@ impl ChatPatched {
 
 /// The answer to forwarding a message (`POST /messages/{id}/forward`, WhatsApp only).
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("MessageForwarded"))
+)]
 #[serde(tag = "object", rename = "MessageForwarded")]
 #[non_exhaustive]
 pub struct MessageForwarded {
@@ -79,6 +99,11 @@ impl MessageForwarded {
 
 /// The answer to creating a webhook (`POST /webhooks`, 201).
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("WebhookCreated"))
+)]
 #[serde(tag = "object", rename = "WebhookCreated")]
 #[non_exhaustive]
 pub struct WebhookCreated {
@@ -97,6 +122,11 @@ impl WebhookCreated {
 
 /// The answer to deleting a webhook (`DELETE /webhooks/{id}`).
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("WebhookDeleted"))
+)]
 #[serde(tag = "object", rename = "WebhookDeleted")]
 #[non_exhaustive]
 pub struct WebhookDeleted {}

@@ -110,6 +110,7 @@ crate::open_string_enum! {
 /// assert_eq!(format!("{h:?}"), r#"WebhookHeader { key: "Unipile-Auth", value: <redacted> }"#);
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebhookHeader {
     /// The header name.
@@ -148,6 +149,7 @@ impl fmt::Debug for WebhookHeader {
 /// A payload key renamed by the webhook (`data[{name, key}]`): Unipile sends the value
 /// of `key` under `name`.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebhookDataField {
     /// The name the value is sent under.
@@ -170,6 +172,7 @@ impl WebhookDataField {
 
 /// An account a webhook is limited to (`account_ids[]`).
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebhookAccount {
     /// The Unipile account id.
@@ -231,6 +234,11 @@ fn flag_or_true<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 
 /// A webhook.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("Webhook"))
+)]
 #[serde(tag = "object", rename = "Webhook")]
 #[non_exhaustive]
 pub struct Webhook {

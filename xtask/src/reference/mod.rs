@@ -5,3 +5,4 @@ pub mod endpoints;
 pub mod errors;
 pub mod events;
 pub mod providers;
+pub mod schema;

@@ -21,6 +21,7 @@ use std::fmt;
 /// assert!(body.is_invalid_recipient());
 /// ```
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ApiErrorBody {
     /// The HTTP status as the body states it; `0` if the body had none (the crate

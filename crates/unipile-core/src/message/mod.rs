@@ -134,22 +134,36 @@ pub const DELETED_TEXT: &str = "Message deleted";
 /// Fields the API requires but that could be missing read as empty or `false`; only a
 /// missing `id` or `timestamp` is an error.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::ObjectTag("Message"))
+)]
 #[serde(tag = "object", rename = "Message")]
 #[non_exhaustive]
 pub struct Message {
     /// The Unipile id of the message: unique, and the key to prevent duplicates.
     pub id: MessageId,
     /// The Unipile id of its chat.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(default = "wire::empty::<ChatId>", deserialize_with = "wire::or_empty")]
     pub chat_id: ChatId,
     /// The provider's id of the message, to reference it in the provider's own app.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub provider_id: ProviderId,
     /// The provider's id of its chat ("Open chat in LinkedIn" links).
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub chat_provider_id: ProviderId,
     /// The Unipile id of the account it belongs to.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<AccountId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub account_id: AccountId,
     /// The plain-text body (Unipile does not return formatted text), if any.
     #[serde(default)]
@@ -159,10 +173,16 @@ pub struct Message {
     pub attachments: Vec<Attachment>,
     /// The provider's id of the sender: a phone number, an email, a username or an id.
     /// Shown to identify the sender when no attendee matches.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub sender_id: ProviderId,
     /// The Unipile attendee id of the sender.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<AttendeeId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub sender_attendee_id: AttendeeId,
     /// When the provider's server acknowledged the message: its sent date.
     #[serde(

@@ -11,13 +11,17 @@ use std::fmt;
 
 /// A reaction to a message.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Reaction {
     /// The reaction, such as `👍`.
     #[serde(default, deserialize_with = "lenient::null_as_default")]
     pub value: String,
     /// The provider's user id of who reacted.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub sender_id: ProviderId,
     /// Whether the connected account's user reacted.
     #[serde(default, deserialize_with = "lenient::flag")]
@@ -42,13 +46,20 @@ impl Reaction {
 /// The message a message quotes (WhatsApp calls it a "reply"; Unipile says "quote" to
 /// tell it apart from threaded replies).
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct QuotedMessage {
     /// The provider's id of the quoted message.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub provider_id: ProviderId,
     /// The provider's id of its sender.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub sender_id: ProviderId,
     /// Its text, if any.
     #[serde(default)]
@@ -72,13 +83,20 @@ impl QuotedMessage {
 
 /// The message a threaded reply answers (`reply_to`).
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ReplyTo {
     /// The Unipile id of the message replied to.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<MessageId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub id: MessageId,
     /// Its provider id.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub provider_id: ProviderId,
     /// When it was sent.
     #[serde(
@@ -88,10 +106,16 @@ pub struct ReplyTo {
     )]
     pub timestamp: Option<DateTime<Utc>>,
     /// The Unipile attendee id of its sender.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<AttendeeId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub sender_attendee_id: AttendeeId,
     /// The provider's id of its sender.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub sender_id: ProviderId,
     /// Its text, if any.
     #[serde(default)]
@@ -117,6 +141,7 @@ impl ReplyTo {
 /// Newer API versions list `mentions` without documenting their shape, so every field
 /// is optional and read leniently; a bare string is taken as the mentioned user's id.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Mention {
     /// The provider's id of the mentioned user.

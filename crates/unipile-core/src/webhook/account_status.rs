@@ -51,6 +51,7 @@ impl AccountStatus {
 
 /// The account status webhook: `{"AccountStatus":{"account_id","account_type","message"}}`.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AccountStatusEvent {
     /// The Unipile id of the account.

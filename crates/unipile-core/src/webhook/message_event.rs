@@ -58,6 +58,7 @@ impl AccountFeature {
 ///
 /// Older payloads have no `account_info` at all.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AccountInfo {
     /// The account's provider (`type`).
@@ -90,17 +91,24 @@ impl AccountInfo {
 /// A participant of a chat, as webhooks describe one (`sender`, `attendees[]`,
 /// `reaction_sender`).
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebhookAttendee {
     /// The Unipile attendee id. Empty if Unipile sent none.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<AttendeeId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub attendee_id: AttendeeId,
     /// The display name, as the provider gives it (it may end with a space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendee_name: Option<String>,
     /// The provider's id of the user: a LinkedIn member id, a WhatsApp id… Empty if
     /// Unipile sent none.
-    #[serde(default = "wire::empty", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "wire::empty::<ProviderId>",
+        deserialize_with = "wire::or_empty"
+    )]
     pub attendee_provider_id: ProviderId,
     /// The address of the user's profile, when the provider has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +143,7 @@ impl WebhookAttendee {
 /// [`is_own_message`](MessageEvent::is_own_message) to tell them apart. Webhooks may be
 /// retried, so handle them idempotently on `message_id`.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MessageEvent {
     /// The Unipile id of the connected account.
