@@ -1,16 +1,31 @@
 //! One request through the SDK (`Client` + `HttpTransport`: validation, the key header,
 //! the retry loop, the typed decode) against the same request through bare reqwest, to
-//! the same fake served on 127.0.0.1: `GET /chats/{chat_id}`. `HttpTransport` alone (the
-//! request as the client renders it, no retry loop, no decode) splits the difference.
+//! the same fake served on 127.0.0.1: `GET /chats/{chat_id}`. To split the difference:
+//! `HttpTransport` alone (the request as the client renders it, no retry loop, no
+//! decode), the client over a transport that answers at once with the same bytes (the
+//! SDK's own work, no network), and decoding the chat alone, both ways.
 
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
-use unipile_core::Chat;
 use unipile_core::request::{ApiRequest, GetChat};
-use unipile_core::transport::{HeaderValue, encode_path_segment};
+use unipile_core::transport::{
+    HeaderValue, HttpRequest, HttpResponse, Transport, TransportError, encode_path_segment,
+};
+use unipile_core::{Chat, Client};
+
+/// A transport that answers every request at once with the same response.
+#[derive(Debug)]
+struct Canned(HttpResponse);
+
+#[async_trait::async_trait]
+impl Transport for Canned {
+    async fn send(&self, _: HttpRequest) -> Result<HttpResponse, TransportError> {
+        Ok(self.0.clone())
+    }
+}
 
 fn request_overhead(c: &mut Criterion) {
     let rt = support::runtime();
@@ -82,6 +97,27 @@ fn request_overhead(c: &mut Criterion) {
         })
     });
     group.bench_function("bare_reqwest_bytes", |b| b.iter(|| rt.block_on(bare_get())));
+
+    let body = rt.block_on(bare_get());
+    let canned = Client::new(Canned(HttpResponse::new(200, body.clone())), key.as_str());
+    group.bench_function("sdk_client_no_network", |b| {
+        b.iter(|| {
+            rt.block_on(canned.chats().get(black_box(chat.clone())))
+                .expect("chat")
+        })
+    });
+    group.bench_function("decode_only_core", |b| {
+        b.iter(|| {
+            let chat: Chat = unipile_core::decode(black_box(&body)).expect("chat");
+            chat
+        })
+    });
+    group.bench_function("decode_only_serde_json", |b| {
+        b.iter(|| {
+            let chat: Chat = serde_json::from_slice(black_box(&body)).expect("chat");
+            chat
+        })
+    });
     group.finish();
     rt.block_on(server.shutdown());
 }
