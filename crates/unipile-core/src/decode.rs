@@ -64,21 +64,38 @@ impl std::error::Error for DecodeError {}
 /// assert_eq!(err.path(), "items[1].n");
 /// ```
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        DecodeError {
-            path,
-            message: e.into_inner().to_string(),
+    // The fast path: plain typed serde. Tracking the path of every field costs more than
+    // the decoding itself, so it is paid only when the body does not fit, to name the bad
+    // field. Both passes see the same bytes, so they fail at the same place.
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Ok(value),
+        Err(plain) => Err(locate_error::<T>(bytes).unwrap_or_else(|| DecodeError {
+            path: ".".to_owned(),
+            message: plain.to_string(),
             excerpt: excerpt(bytes),
+        })),
+    }
+}
+
+/// Decodes `bytes` again, tracking the path, to describe why they do not fit `T`.
+fn locate_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<DecodeError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => {
+            let path = e.path().to_string();
+            Some(DecodeError {
+                path,
+                message: e.into_inner().to_string(),
+                excerpt: excerpt(bytes),
+            })
         }
-    })?;
-    de.end().map_err(|e| DecodeError {
-        path: ".".to_owned(),
-        message: e.to_string(),
-        excerpt: excerpt(bytes),
-    })?;
-    Ok(value)
+        // Only trailing characters after a valid document remain.
+        Ok(_) => de.end().err().map(|e| DecodeError {
+            path: ".".to_owned(),
+            message: e.to_string(),
+            excerpt: excerpt(bytes),
+        }),
+    }
 }
 
 /// The first [`EXCERPT_LIMIT`] bytes of a body as text, cut on a character boundary.

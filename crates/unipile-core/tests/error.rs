@@ -427,3 +427,17 @@ fn the_api_key_never_shows_in_display_or_debug() {
         }
     }
 }
+
+#[test]
+fn a_transport_message_that_names_the_request_is_not_prefixed_twice() {
+    use unipile_core::transport::{HttpRequest, Method, TransportError, TransportErrorKind};
+    let request = HttpRequest::new(Method::Get, "/messages", "/messages");
+    let named = TransportError::new(TransportErrorKind::Connect, "GET /messages: refused");
+    let shown = Error::from(named).with_request(&request, 3).to_string();
+    assert_eq!(shown.matches("GET /messages").count(), 1, "{shown}");
+    assert!(shown.ends_with("(after 3 attempts)"), "{shown}");
+
+    let bare = TransportError::new(TransportErrorKind::Connect, "refused");
+    let shown = Error::from(bare).with_request(&request, 1).to_string();
+    assert_eq!(shown, "GET /messages: could not connect: refused");
+}

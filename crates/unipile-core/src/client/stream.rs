@@ -197,6 +197,8 @@ impl<T: DeserializeOwned + Send + 'static> Stream for ItemStream<T> {
             if let Some(item) = this.buffer.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
+            // Free the spent page before fetching the next, so memory holds one page.
+            this.buffer = Vec::new().into_iter();
             match Pin::new(&mut this.pages).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),

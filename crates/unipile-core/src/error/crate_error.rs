@@ -331,10 +331,15 @@ impl fmt::Display for ErrorKind {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.inner.kind.to_string();
         if let Some(request) = &self.inner.request {
-            write!(f, "{} {}: ", request.method, request.route)?;
+            // A transport may already name the request in its message: say it once.
+            let named = format!("{} {}", request.method, request.route);
+            if !kind.contains(&named) {
+                write!(f, "{named}: ")?;
+            }
         }
-        fmt::Display::fmt(&self.inner.kind, f)?;
+        f.write_str(&kind)?;
         if let Some(request) = self.inner.request.as_ref().filter(|r| r.attempts > 1) {
             write!(f, " (after {} attempts)", request.attempts)?;
         }
