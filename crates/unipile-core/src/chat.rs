@@ -188,6 +188,53 @@ impl<'de> Deserialize<'de> for MutedUntil {
     }
 }
 
+/// `pinned`: documented as a number, so any number but `0` is `true`; the forms of
+/// [`lenient::flag`] are read as well, and `null` is `false`.
+fn pinned<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number (any but 0 is pinned), a boolean, or either as a string")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+            Ok(v != 0)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+            Ok(v != 0)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+            Ok(v != 0.0)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+            let t = v.trim();
+            if t.eq_ignore_ascii_case("true") {
+                return Ok(true);
+            }
+            if t.is_empty() || t.eq_ignore_ascii_case("false") {
+                return Ok(false);
+            }
+            match t.parse::<f64>() {
+                Ok(n) if n.is_finite() => Ok(n != 0.0),
+                _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+            }
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_option(V)
+}
+
 /// A chat: a conversation with one person, a group or a channel.
 ///
 /// `GET /chats/{id}` also returns the chat's last message as `lastMessage`.
@@ -287,8 +334,9 @@ pub struct Chat {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub folder: Vec<ChatFolder>,
-    /// Whether it is pinned.
-    #[serde(default, deserialize_with = "lenient::flag")]
+    /// Whether it is pinned. Unipile documents `pinned` as a number: any number but `0`
+    /// (a pin order or a pin time, say) reads as pinned.
+    #[serde(default, deserialize_with = "pinned")]
     pub pinned: bool,
     /// Its last message, as `GET /chats/{id}` returns it (`None` in lists, or when the
     /// chat has no message).

@@ -162,6 +162,31 @@ fn chat_needs_only_an_id() {
     assert_eq!(err.path(), "items[1].unread_count");
 }
 
+/// `pinned` is documented as a number, not a 0/1 flag: a pin order or a pin time must read
+/// as pinned instead of failing the whole chat list.
+#[test]
+fn pinned_reads_any_number() {
+    for (json, want) in [
+        ("0", false),
+        ("1", true),
+        ("3", true),
+        ("1700000000000", true),
+        ("-1", true),
+        ("2.5", true),
+        ("\"2\"", true),
+        ("\"0\"", false),
+        ("\"false\"", false),
+        ("true", true),
+        ("null", false),
+    ] {
+        let body = format!(r#"{{"items":[{{"id":"c1","pinned":{json}}}],"cursor":null}}"#);
+        let page: Page<Chat> = decode(body.as_bytes()).unwrap_or_else(|e| panic!("{json}: {e}"));
+        assert_eq!(page.items[0].pinned, want, "pinned {json}");
+    }
+    let err = decode::<Chat>(br#"{"id":"c1","pinned":"yes please"}"#).expect_err("not a number");
+    assert_eq!(err.path(), "pinned");
+}
+
 #[test]
 fn attendee_list_with_linkedin_specifics() {
     let page: Page<ChatAttendee> = decode_fixture("chat_attendee_list.json");
