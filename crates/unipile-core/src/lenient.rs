@@ -263,7 +263,8 @@ pub fn opt_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<
     d.deserialize_option(TimestampVisitor)
 }
 
-/// A list sent as an array, as one bare object, or as `null` (an empty list).
+/// A list sent as an array, as one bare value (an object, a string, a number…), or as
+/// `null` (an empty list).
 pub fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -273,7 +274,7 @@ where
     impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
         type Value = Vec<T>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an array, a single object or null")
+            f.write_str("an array, a single value or null")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
@@ -284,6 +285,24 @@ where
         }
         fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
             T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|one| vec![one])
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::StrDeserializer::<E>::new(v)).map(|one| vec![one])
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::StringDeserializer::<E>::new(v)).map(|one| vec![one])
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::BoolDeserializer::<E>::new(v)).map(|one| vec![one])
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::I64Deserializer::<E>::new(v)).map(|one| vec![one])
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::U64Deserializer::<E>::new(v)).map(|one| vec![one])
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Vec<T>, E> {
+            T::deserialize(de::value::F64Deserializer::<E>::new(v)).map(|one| vec![one])
         }
         fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
             Ok(Vec::new())
@@ -404,5 +423,15 @@ mod tests {
         assert!(l.v.is_empty());
         let m: M = serde_json::from_str("{\"v\":{\"a\":3}}").expect("object");
         assert_eq!(m.v, vec![O { a: 3 }]);
+        let l: L = serde_json::from_str("{\"v\":7}").expect("bare number");
+        assert_eq!(l.v, vec![7]);
+        #[derive(Deserialize)]
+        struct S {
+            #[serde(deserialize_with = "one_or_many")]
+            v: Vec<String>,
+        }
+        let s: S = serde_json::from_str("{\"v\":\"INBOX\"}").expect("bare string");
+        assert_eq!(s.v, vec!["INBOX".to_owned()]);
+        assert!(serde_json::from_str::<M>("{\"v\":\"x\"}").is_err());
     }
 }

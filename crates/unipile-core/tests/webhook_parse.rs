@@ -326,6 +326,17 @@ fn received_without(field: &str) -> Vec<u8> {
     serde_json::to_vec(&doc).expect("serialize")
 }
 
+/// A list-valued key sent as one bare value (`"folder":"INBOX"`), as `attachments` is sent
+/// as one bare object, reads as a one-item list rather than failing the call.
+#[test]
+fn a_bare_value_reads_as_a_one_item_list() {
+    let event = webhook::parse(&received_with("folder", r#""INBOX_LINKEDIN_CLASSIC""#))
+        .expect("bare folder");
+    assert_eq!(message(&event).folder, [ChatFolder::InboxLinkedinClassic]);
+    let event = webhook::parse(&received_with("folder", "null")).expect("null folder");
+    assert!(message(&event).folder.is_empty());
+}
+
 #[test]
 fn malformed_bodies_give_errors_with_paths() {
     let table: Vec<(&str, Vec<u8>, &str, &str)> = vec![
