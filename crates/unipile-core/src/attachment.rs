@@ -83,8 +83,8 @@ macro_rules! attachment_kind {
         #[non_exhaustive]
         pub struct $name {
             /// The attachment id, unique within its message; the key to download it.
-            /// Empty if Unipile sent none.
-            #[serde(default = "empty_attachment_id")]
+            /// Empty if Unipile sent none (or `null`).
+            #[serde(default = "empty_attachment_id", deserialize_with = "crate::wire::or_empty")]
             pub id: AttachmentId,
             /// Whether the file can no longer be fetched from the provider.
             #[serde(default, deserialize_with = "lenient::flag")]
@@ -133,8 +133,8 @@ macro_rules! attachment_kind {
 attachment_kind! {
     /// An image (`"type": "img"`).
     pub struct ImageAttachment {
-        /// Its dimensions.
-        #[serde(default)]
+        /// Its dimensions (`0` × `0` if Unipile sent none, or `null`).
+        #[serde(default, deserialize_with = "lenient::null_as_default")]
         pub size: MediaSize = MediaSize::default(),
         /// Whether the image is a sticker (v1 has no separate sticker kind).
         #[serde(default, deserialize_with = "lenient::flag")]
@@ -145,8 +145,8 @@ attachment_kind! {
 attachment_kind! {
     /// A video (`"type": "video"`).
     pub struct VideoAttachment {
-        /// Its dimensions.
-        #[serde(default)]
+        /// Its dimensions (`0` × `0` if Unipile sent none, or `null`).
+        #[serde(default, deserialize_with = "lenient::null_as_default")]
         pub size: MediaSize = MediaSize::default(),
         /// Whether the video is an animated GIF.
         #[serde(default, deserialize_with = "lenient::flag")]

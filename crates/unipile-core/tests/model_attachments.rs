@@ -119,6 +119,24 @@ fn bad_field_error_names_the_field() {
     assert!(err.to_string().contains("`unavailable`"), "{err}");
 }
 
+/// `null` where an id or a size is expected reads as empty, as a missing member does; an
+/// attachment that fails to decode fails its whole message, and with it the whole page.
+#[test]
+fn null_id_and_null_size_read_as_empty() {
+    let a = parse(r#"{"type":"img","id":null,"size":null,"sticker":null}"#);
+    let Attachment::Image(img) = &a else {
+        panic!("not an image: {a:?}")
+    };
+    assert_eq!(img.id, "");
+    assert_eq!(img.size, MediaSize::default());
+    let a = parse(r#"{"type":"video","id":"v","size":null}"#);
+    let Attachment::Video(video) = &a else {
+        panic!("not a video: {a:?}")
+    };
+    assert_eq!(video.size, MediaSize::default());
+    assert_eq!(parse(r#"{"type":"file","id":null}"#).id(), "");
+}
+
 #[test]
 fn missing_type_is_an_unknown_kind() {
     let a = parse(r#"{"id":"x"}"#);
