@@ -98,12 +98,49 @@ fn locate_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<DecodeError> {
     }
 }
 
-/// The first [`EXCERPT_LIMIT`] bytes of a body as text, cut on a character boundary.
+/// The first [`EXCERPT_LIMIT`] bytes of a body as text, cut before a character that the
+/// limit would split; bytes that are not UTF-8 show as `U+FFFD`.
 pub fn excerpt(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(EXCERPT_LIMIT)]);
-    let mut out = text.into_owned();
+    let mut end = bytes.len().min(EXCERPT_LIMIT);
+    // The first byte left out continues a character (`0b10xx_xxxx`): step back to that
+    // character's first byte, at most three bytes as UTF-8 characters are at most four.
+    let is_continuation = |b: u8| b & 0xC0 == 0x80;
+    let mut steps = 0;
+    while end < bytes.len() && end > 0 && steps < 3 && is_continuation(bytes[end]) {
+        end -= 1;
+        steps += 1;
+    }
+    let head = &bytes[..end];
+    let mut out = String::from_utf8_lossy(head).into_owned();
     if bytes.len() > EXCERPT_LIMIT {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_cuts_before_a_character_split_by_the_limit() {
+        // `é` takes bytes 199 and 200: the limit falls inside it.
+        let body = format!("{}é and more", "a".repeat(EXCERPT_LIMIT - 1));
+        let cut = excerpt(body.as_bytes());
+        assert_eq!(cut, format!("{}…", "a".repeat(EXCERPT_LIMIT - 1)));
+        assert!(!cut.contains('\u{FFFD}'), "{cut}");
+
+        // A four-byte emoji on bytes 198 to 201.
+        let body = format!("{}😄 and more", "a".repeat(EXCERPT_LIMIT - 2));
+        assert_eq!(
+            excerpt(body.as_bytes()),
+            format!("{}…", "a".repeat(EXCERPT_LIMIT - 2))
+        );
+
+        assert_eq!(excerpt("short é".as_bytes()), "short é");
+        let exact = "é".repeat(EXCERPT_LIMIT / 2);
+        assert_eq!(excerpt(exact.as_bytes()), exact);
+        // Bytes that are not UTF-8 at all are still shown, lossily.
+        assert_eq!(excerpt(b"\xff{}"), "\u{FFFD}{}");
+    }
 }
