@@ -399,3 +399,14 @@ fn original_that_is_not_a_string_is_kept_as_json_text() {
             .expect("object original");
     assert_eq!(m.original.as_deref(), Some(r#"{"a":[1,true]}"#));
 }
+
+#[test]
+fn seen_by_flags_read_in_any_case() {
+    use unipile_core::SeenReceipt;
+    let json = r#"{"id":"m1","timestamp":"2025-01-01T00:00:00.000Z",
+        "seen_by":{"a":"True","b":"FALSE","c":" true "}}"#;
+    let m: unipile_core::Message = unipile_core::decode(json.as_bytes()).expect("decodes");
+    assert_eq!(m.seen_by["a"], SeenReceipt::Seen(true));
+    assert_eq!(m.seen_by["b"], SeenReceipt::Seen(false));
+    assert_eq!(m.seen_by["c"], SeenReceipt::Seen(true));
+}

@@ -256,13 +256,16 @@ impl<'de> Deserialize<'de> for SeenReceipt {
                 self.visit_i64(signed)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<SeenReceipt, E> {
-                match v.trim() {
-                    "true" | "1" => Ok(SeenReceipt::Seen(true)),
-                    "false" | "0" | "" => Ok(SeenReceipt::Seen(false)),
-                    text => lenient::parse_timestamp(text)
-                        .map(SeenReceipt::SeenAt)
-                        .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self)),
+                let text = v.trim();
+                if text.eq_ignore_ascii_case("true") || text == "1" {
+                    return Ok(SeenReceipt::Seen(true));
                 }
+                if text.eq_ignore_ascii_case("false") || text == "0" || text.is_empty() {
+                    return Ok(SeenReceipt::Seen(false));
+                }
+                lenient::parse_timestamp(text)
+                    .map(SeenReceipt::SeenAt)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
             }
             fn visit_unit<E: de::Error>(self) -> Result<SeenReceipt, E> {
                 Ok(SeenReceipt::Seen(false))
