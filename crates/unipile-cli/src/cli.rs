@@ -74,10 +74,10 @@ pub enum Command {
     /// Connected accounts
     #[command(subcommand)]
     Accounts(AccountsCommand),
-    /// Chats: list, show, mark read or unread
+    /// Chats: list, get, mark read or unread
     #[command(subcommand)]
     Chats(ChatsCommand),
-    /// Messages: list, show, send, start a chat
+    /// Messages: list, get, send, start a chat
     #[command(subcommand)]
     Messages(MessagesCommand),
     /// Download the attachments of messages
@@ -357,7 +357,8 @@ pub struct ListenArgs {
     /// The port on 127.0.0.1 (0 picks a free one; the address is printed on stderr)
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// The shared secret every call must carry
+    /// The shared secret every call must carry (prefer the environment variable: flags
+    /// show in process lists)
     #[arg(long, env = "UNIPILE_WEBHOOK_SECRET", hide_env_values = true)]
     pub secret: String,
     /// The header that carries the secret
@@ -385,7 +386,7 @@ pub enum IdsCommand {
         /// What the user typed
         #[arg(allow_hyphen_values = true)]
         input: String,
-        /// The provider
+        /// The provider (LINKEDIN, WHATSAPP, INSTAGRAM, MESSENGER, TELEGRAM, TWITTER, SLACK)
         #[arg(long, value_name = "PROVIDER")]
         provider: String,
     },

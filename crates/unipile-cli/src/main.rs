@@ -11,7 +11,7 @@
 //! unipile messages send --chat CHAT_ID --text "Hello" --attach report.pdf
 //! unipile messages start --account ACC --to ACoAAA… --text "Hi" --inmail
 //! unipile sync --db messages.sqlite --every 5m
-//! unipile webhook listen --port 8080 --secret "$UNIPILE_WEBHOOK_SECRET" --db messages.sqlite
+//! unipile webhook listen --port 8080 --db messages.sqlite  # secret from UNIPILE_WEBHOOK_SECRET
 //! ```
 //!
 //! # Where it connects
