@@ -35,6 +35,9 @@ const QUEUE: usize = 1024;
 /// Connections served at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 128;
 
+/// How long the listener waits after a failed accept (out of file descriptors, say).
+const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// A running receiver: its address and the events it accepted.
 #[derive(Debug)]
 pub struct Receiver {
@@ -74,8 +77,14 @@ async fn accept_loop(
         let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
             return;
         };
-        let Ok((stream, peer)) = listener.accept().await else {
-            continue;
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                // Out of file descriptors, say: back off instead of spinning.
+                eprintln!("webhook listener: accept failed: {error}");
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
+                continue;
+            }
         };
         let secret = Arc::clone(&secret);
         let queue = queue.clone();

@@ -90,7 +90,11 @@ pub async fn serve(fake: FakeUnipile, addr: impl ToSocketAddrs) -> io::Result<Se
             tokio::select! {
                 _ = &mut stopped => break,
                 accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
+                    let Ok((stream, _)) = accepted else {
+                        // Out of file descriptors, say: back off instead of spinning.
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        continue;
+                    };
                     let _ = stream.set_nodelay(true);
                     let fake = fake.clone();
                     connections.spawn(serve_connection(fake, stream));
