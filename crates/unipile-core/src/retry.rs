@@ -307,7 +307,10 @@ impl RetryPolicy {
         } else {
             jitter.clamp(0.0, 1.0)
         };
-        ceiling.mul_f64(jitter)
+        // Through `try_from`: `mul_f64` panics when the float rounds past `Duration::MAX`
+        // (a ceiling of `Duration::MAX` means "no cap" to some callers).
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * jitter)
+            .map_or(ceiling, |wait| wait.min(ceiling))
     }
 }
 
