@@ -29,9 +29,10 @@
 //!   longer than `max_retry_after`: after that the server is asked again.
 //! - `max_attempts` bounds the attempts (3 by default, the first one included), and
 //!   `total_budget` the time: if the server asks to wait past the budget, or the next
-//!   backoff would end past it, the policy stops, and the caller surfaces
+//!   backoff would end past it, the policy stops and the caller surfaces the last
+//!   outcome; for a 429 that is
 //!   [`ErrorKind::RateLimited`](crate::error::ErrorKind::RateLimited) with the server's
-//!   `retry_after` so the program can schedule the call itself.
+//!   `retry_after`, so the program can schedule the call itself.
 //!
 //! The policy never reads a clock nor draws a random number: the time elapsed, `now`
 //! (to resolve an HTTP date) and the jitter are passed in. The waiting itself goes
@@ -306,7 +307,10 @@ impl RetryPolicy {
         } else {
             jitter.clamp(0.0, 1.0)
         };
-        ceiling.mul_f64(jitter)
+        // Through `try_from`: `mul_f64` panics when the float rounds past `Duration::MAX`
+        // (a ceiling of `Duration::MAX` means "no cap" to some callers).
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * jitter)
+            .map_or(ceiling, |wait| wait.min(ceiling))
     }
 }
 

@@ -71,8 +71,9 @@ pub enum Body {
 impl Body {
     /// Serializes `value` as a JSON body.
     ///
-    /// # Panics
-    /// Never for the SDK's own request types, whose serialization cannot fail.
+    /// # Errors
+    /// The serializer's error, if `value` cannot be written as JSON (a map with non-string
+    /// keys, say). The SDK's own request bodies always can.
     pub fn json<T: serde::Serialize>(value: &T) -> Result<Body, serde_json::Error> {
         serde_json::to_vec(value).map(|v| Body::Json(Bytes::from(v)))
     }

@@ -274,3 +274,45 @@ async fn invalid_requests_are_refused_before_anything_is_sent() {
     assert!(matches!(err.kind(), ErrorKind::InvalidRequest(_)));
     assert!(transport.requests().is_empty(), "nothing was sent");
 }
+
+#[tokio::test]
+async fn a_stream_resumed_from_a_cursor_does_not_fetch_that_page_twice() {
+    // The walk resumes from `resume` (say, after a page cap); the server answers that page
+    // with the same cursor. Following it would fetch and hand out the same page again.
+    let transport = Scripted::new(vec![
+        Ok(page(&["m1"], Some("resume"))),
+        Ok(page(&["m1"], Some("resume"))),
+    ]);
+    let client = client(transport.clone(), Arc::new(RecordingSleeper::new()));
+    let mut stream = client
+        .messages()
+        .stream(ListMessages::new().cursor("resume").limit(1));
+    let mut ids = Vec::new();
+    while let Some(message) = stream.next_item().await {
+        ids.push(message.expect("page").id.to_string());
+    }
+    assert_eq!(ids, ["m1"], "the page of `resume` is handed out once");
+    assert_eq!(transport.requests().len(), 1);
+    assert!(matches!(
+        stream.done(),
+        Some(unipile_core::page::Done::RepeatedCursor(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_page_cap_set_on_a_resumed_stream_keeps_the_loop_guard() {
+    let transport = Scripted::new(vec![
+        Ok(page(&["m1"], Some("resume"))),
+        Ok(page(&["m1"], Some("resume"))),
+    ]);
+    let client = client(transport.clone(), Arc::new(RecordingSleeper::new()));
+    let all = client
+        .messages()
+        .stream(ListMessages::new().cursor("resume"))
+        .max_pages(5)
+        .try_collect()
+        .await
+        .expect("stops by itself");
+    assert_eq!(all.len(), 1);
+    assert_eq!(transport.requests().len(), 1);
+}

@@ -37,6 +37,7 @@ fn dates_are_sent_in_utc_with_exactly_three_fraction_digits() {
         ("2025-12-31T23:59:59.5Z", "2025-12-31T23:59:59.500Z"),
         // Sub-millisecond precision is truncated, never rounded up past the instant.
         ("2025-12-31T23:59:59.123456789Z", "2025-12-31T23:59:59.123Z"),
+        ("2025-12-31T23:59:59.123000001Z", "2025-12-31T23:59:59.123Z"),
         // Another offset is converted to UTC, across a day and a year.
         ("2026-01-01T01:30:00.250+02:00", "2025-12-31T23:30:00.250Z"),
         ("2025-06-01T08:00:00-05:00", "2025-06-01T13:00:00.000Z"),
@@ -44,10 +45,44 @@ fn dates_are_sent_in_utc_with_exactly_three_fraction_digits() {
     for (given, sent) in table {
         let http = ListMessages::new().after(at(given)).to_http().expect(given);
         assert_eq!(http.query_value("after"), Some(sent), "{given}");
-        let http = ListChats::new().before(at(given)).to_http().expect(given);
-        assert_eq!(http.query_value("before"), Some(sent), "{given}");
         assert_eq!(format_timestamp(&at(given).with_timezone(&Utc)), sent);
     }
+}
+
+#[test]
+fn before_keeps_the_items_of_its_own_millisecond() {
+    // `before` is exclusive and Unipile's timestamps are whole milliseconds: a message at
+    // .123 is before .123456, so `before` rounds up to .124 (truncating to .123 would drop
+    // it). `after` truncates. A window split at one instant thus loses nothing.
+    let table = [
+        ("2025-12-31T23:59:59.123456789Z", "2025-12-31T23:59:59.124Z"),
+        ("2025-12-31T23:59:59.123000001Z", "2025-12-31T23:59:59.124Z"),
+        ("2025-12-31T23:59:59.999500Z", "2026-01-01T00:00:00.000Z"),
+        // Already on a millisecond: sent as it is.
+        ("2025-12-31T23:59:59.123Z", "2025-12-31T23:59:59.123Z"),
+        ("2026-01-01T01:30:00.250+02:00", "2025-12-31T23:30:00.250Z"),
+    ];
+    for (given, sent) in table {
+        let http = ListChats::new().before(at(given)).to_http().expect(given);
+        assert_eq!(http.query_value("before"), Some(sent), "{given}");
+        let http = ListMessages::new()
+            .before(at(given))
+            .to_http()
+            .expect(given);
+        assert_eq!(http.query_value("before"), Some(sent), "{given}");
+    }
+    // Split at one sub-millisecond instant: a message at .123 falls in the first window.
+    let split = at("2025-12-31T23:59:59.123456Z");
+    let first = ListMessages::new().before(split).to_http().expect("first");
+    let second = ListMessages::new().after(split).to_http().expect("second");
+    assert_eq!(
+        first.query_value("before"),
+        Some("2025-12-31T23:59:59.124Z")
+    );
+    assert_eq!(
+        second.query_value("after"),
+        Some("2025-12-31T23:59:59.123Z")
+    );
 }
 
 #[test]

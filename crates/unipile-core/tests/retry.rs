@@ -339,3 +339,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_huge_delay_setting_saturates_instead_of_panicking() {
+    // `Duration::MAX` as "no cap" must not make the backoff overflow.
+    let p = RetryPolicy::default()
+        .with_base_delay(Duration::MAX)
+        .with_max_delay(Duration::MAX);
+    for jitter in [1.0, 0.999_999_999, 0.5, 0.0] {
+        let wait = p.backoff(1, jitter);
+        assert!(wait <= Duration::MAX);
+    }
+    assert_eq!(p.backoff(40, 0.0), Duration::ZERO);
+    assert!(matches!(
+        p.decide(1, Method::Get, &status(503), Duration::ZERO, 1.0),
+        Decision::Stop(StopReason::BudgetExhausted { .. })
+    ));
+}

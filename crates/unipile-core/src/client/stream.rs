@@ -26,7 +26,8 @@ enum State<T> {
 /// A stream of the pages of a list, fetched one at a time as it is polled.
 ///
 /// It stops after the last page (a `null` cursor), and also, as a loop guard, on a cursor
-/// it has followed before or on an empty page that still carries a cursor
+/// it has followed before (the one the request started from included) or on an empty page
+/// that still carries a cursor
 /// ([`PageStream::done`] says which). The first error ends the stream.
 pub struct PageStream<T> {
     client: Client,
@@ -51,15 +52,22 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
     where
         L: ListRequest<Item = T> + Send + Sync + 'static,
     {
+        let mut paginator = Paginator::new();
         let state = match request.to_http() {
-            Ok(first) => State::Ready(first),
+            Ok(first) => {
+                // A walk resumed from a cursor: that cursor is followed already.
+                if let Some(cursor) = first.query_value("cursor") {
+                    paginator = paginator.resuming_from(Cursor::new(cursor));
+                }
+                State::Ready(first)
+            }
             Err(invalid) => State::Failed(invalid.into()),
         };
         let request = Arc::new(request);
         Self {
             client,
             next_page: Arc::new(move |cursor| request.next_page(cursor)),
-            paginator: Paginator::new(),
+            paginator,
             state,
         }
     }
@@ -68,7 +76,7 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
     /// [`Done::MaxPages`] with the cursor to resume from.
     #[must_use]
     pub fn max_pages(mut self, max_pages: u32) -> Self {
-        self.paginator = Paginator::new().with_max_pages(max_pages);
+        self.paginator = std::mem::take(&mut self.paginator).with_max_pages(max_pages);
         self
     }
 

@@ -94,6 +94,28 @@ impl Paginator {
         self
     }
 
+    /// Counts `cursor` as followed already: for a walk whose first request was sent with
+    /// it (resumed after a page cap, say). A server answering that page with the same
+    /// cursor then stops the walk with [`Done::RepeatedCursor`] instead of having the page
+    /// fetched and handed out a second time.
+    ///
+    /// ```
+    /// use unipile_core::Cursor;
+    /// use unipile_core::page::{Done, Paginator, Step};
+    ///
+    /// let mut pages = Paginator::new().resuming_from(Cursor::new("A"));
+    /// assert_eq!(
+    ///     pages.next(Some(&Cursor::new("A")), 100),
+    ///     Step::Done(Done::RepeatedCursor(Cursor::new("A")))
+    /// );
+    /// ```
+    pub fn resuming_from(mut self, cursor: Cursor) -> Self {
+        if !cursor.is_empty() {
+            self.seen.insert(cursor);
+        }
+        self
+    }
+
     /// Takes in one fetched page (its `cursor` and how many items it had) and says what
     /// to do next. After [`Step::Done`], it keeps answering the same `Done`.
     pub fn next(&mut self, cursor: Option<&Cursor>, item_count: usize) -> Step {

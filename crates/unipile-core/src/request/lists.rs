@@ -67,8 +67,14 @@ pub(super) struct Window {
 
 impl Window {
     /// Adds `before` then `after`, formatted as `YYYY-MM-DDTHH:MM:SS.sssZ`.
+    ///
+    /// Both are exclusive and the API's timestamps are whole milliseconds, so a finer
+    /// `before` is rounded up (an item in its millisecond is before it) and a finer
+    /// `after` truncated (an item in its millisecond is not after it): nothing the window
+    /// covers is left out.
     pub(super) fn push(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
-        if let (Some(before), Some(after)) = (&self.before, &self.after) {
+        let before = self.before.map(ceil_to_millisecond);
+        if let (Some(before), Some(after)) = (&before, &self.after) {
             if before <= after {
                 return Err(InvalidRequest::new(
                     "before",
@@ -81,7 +87,7 @@ impl Window {
                 ));
             }
         }
-        if let Some(before) = &self.before {
+        if let Some(before) = &before {
             push(request, "before", check_timestamp("before", before)?);
         }
         if let Some(after) = &self.after {
@@ -89,6 +95,17 @@ impl Window {
         }
         Ok(())
     }
+}
+
+/// `at` rounded up to a whole millisecond.
+fn ceil_to_millisecond(at: DateTime<Utc>) -> DateTime<Utc> {
+    let floored = DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap_or(at);
+    if floored == at {
+        return at;
+    }
+    floored
+        .checked_add_signed(chrono::TimeDelta::milliseconds(1))
+        .unwrap_or(at)
 }
 
 /// Appends a query pair.
@@ -131,13 +148,15 @@ macro_rules! paging_methods {
 /// The builder methods of list requests filtered by date.
 macro_rules! window_methods {
     () => {
-        /// Only items strictly before this moment (sent in UTC, to the millisecond).
+        /// Only items strictly before this moment (sent in UTC, to the millisecond; a
+        /// finer moment is rounded up, so an item in its millisecond is kept).
         pub fn before<Tz: chrono::TimeZone>(mut self, at: chrono::DateTime<Tz>) -> Self {
             self.window.before = Some(at.with_timezone(&chrono::Utc));
             self
         }
 
-        /// Only items strictly after this moment (sent in UTC, to the millisecond).
+        /// Only items strictly after this moment (sent in UTC, to the millisecond; a
+        /// finer moment is truncated).
         pub fn after<Tz: chrono::TimeZone>(mut self, at: chrono::DateTime<Tz>) -> Self {
             self.window.after = Some(at.with_timezone(&chrono::Utc));
             self
