@@ -316,3 +316,63 @@ async fn a_page_cap_set_on_a_resumed_stream_keeps_the_loop_guard() {
     assert_eq!(all.len(), 1);
     assert_eq!(transport.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn a_send_is_retried_after_429_with_retry_after() {
+    let transport = Scripted::new(vec![
+        Ok(api_error(429, "too_many_requests").with_header("Retry-After", "2")),
+        Ok(HttpResponse::new(
+            201,
+            r#"{"object":"MessageSent","message_id":"m3"}"#,
+        )),
+    ]);
+    let sleeper = Arc::new(RecordingSleeper::new());
+    let client = client(transport.clone(), sleeper.clone());
+    let sent = client
+        .messages()
+        .send(SendMessage::new("chat_1").text("hello"))
+        .await
+        .expect("a 429 means the message was not taken: sent again after the wait");
+    assert_eq!(sent.message_id.as_ref().map(|m| m.as_str()), Some("m3"));
+    assert_eq!(transport.requests().len(), 2);
+    assert_eq!(sleeper.waits(), vec![Duration::from_secs(2)]);
+}
+
+#[tokio::test]
+async fn a_read_is_retried_after_a_dropped_connection() {
+    let transport = Scripted::new(vec![
+        Err(TransportError::new(
+            TransportErrorKind::Io,
+            "connection reset",
+        )),
+        Ok(HttpResponse::new(200, message_json("m1"))),
+    ]);
+    let client = client(transport.clone(), Arc::new(RecordingSleeper::new()));
+    let message = client.messages().get("m1").await.expect("retried");
+    assert_eq!(message.id, "m1");
+    assert_eq!(transport.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_patch_or_delete_is_not_retried_after_a_5xx() {
+    let transport = Scripted::new(vec![
+        Ok(api_error(503, "service_unavailable")),
+        Ok(api_error(502, "unexpected_error")),
+        Ok(HttpResponse::new(200, r#"{"object":"ChatPatched"}"#)),
+    ]);
+    let sleeper = Arc::new(RecordingSleeper::new());
+    let client = client(transport.clone(), sleeper.clone());
+
+    let err = client
+        .chats()
+        .set_read("chat_1", true)
+        .await
+        .expect_err("503");
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(transport.requests().len(), 1, "the PATCH was sent once");
+
+    let err = client.webhooks().delete("wh_1").await.expect_err("502");
+    assert_eq!(err.status(), Some(502));
+    assert_eq!(transport.requests().len(), 2, "the DELETE was sent once");
+    assert!(sleeper.waits().is_empty());
+}
