@@ -63,13 +63,27 @@ pub fn api_key(key: &str) -> Result<ApiKey, ConfigError> {
 /// # let _ = (transport, env.api_key);
 /// # Ok::<(), unipile_http::ConfigError>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct EnvSettings {
     /// The DSN, as set (checked when a configuration is built from it).
     pub dsn: String,
     /// The API key, checked by [`api_key`].
     pub api_key: ApiKey,
+}
+
+impl std::fmt::Debug for EnvSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A DSN with `user:password@` is refused later, but must not be shown now either.
+        let dsn = match self.dsn.rsplit_once('@') {
+            Some((_, host)) => format!("<redacted>@{host}"),
+            None => self.dsn.clone(),
+        };
+        f.debug_struct("EnvSettings")
+            .field("dsn", &dsn)
+            .field("api_key", &self.api_key)
+            .finish()
+    }
 }
 
 impl EnvSettings {

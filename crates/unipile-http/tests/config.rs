@@ -197,6 +197,19 @@ fn vars(pairs: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString> + use<> 
 }
 
 #[test]
+fn settings_debug_hides_the_key_and_dsn_credentials() {
+    let settings = EnvSettings::from_vars(vars(&[
+        (DSN_VAR, "user:hunter2@api8.unipile.com:13443"),
+        (API_KEY_VAR, KEY),
+    ]))
+    .expect("settings are read; the DSN is checked when a config is built");
+    let shown = format!("{settings:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(!shown.contains(KEY), "{shown}");
+    assert!(shown.contains("api8.unipile.com:13443"), "{shown}");
+}
+
+#[test]
 fn settings_come_from_the_two_variables() {
     let settings = EnvSettings::from_vars(vars(&[
         (DSN_VAR, "api8.unipile.com:13443"),
