@@ -37,17 +37,23 @@ impl ThreadTimer {
     fn start(duration: Duration) -> Self {
         let state = Arc::new(Mutex::new(TimerState::default()));
         let shared = Arc::clone(&state);
-        std::thread::spawn(move || {
-            std::thread::sleep(duration);
-            let waker = {
-                let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
-                state.fired = true;
-                state.waker.take()
-            };
-            if let Some(waker) = waker {
-                waker.wake();
-            }
-        });
+        let spawned = std::thread::Builder::new()
+            .name("unipile-retry-wait".to_owned())
+            .spawn(move || {
+                std::thread::sleep(duration);
+                let waker = {
+                    let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
+                    state.fired = true;
+                    state.waker.take()
+                };
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+            });
+        if spawned.is_err() {
+            // No thread to be had: retry at once rather than fail the call.
+            state.lock().unwrap_or_else(|e| e.into_inner()).fired = true;
+        }
         Self { state }
     }
 }
@@ -62,5 +68,22 @@ impl Future for ThreadTimer {
             state.waker = Some(cx.waker().clone());
             Poll::Pending
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_wait_wakes_the_task_when_it_ends() {
+        // Bounded so a lost wake-up fails the test instead of hanging it.
+        let waited = tokio::time::timeout(
+            Duration::from_secs(10),
+            ThreadSleeper.sleep(Duration::from_millis(5)),
+        )
+        .await;
+        assert!(waited.is_ok(), "the sleeping task was never woken");
+        ThreadSleeper.sleep(Duration::ZERO).await;
     }
 }
