@@ -38,14 +38,14 @@ pub struct ApiErrorBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient_text"
+        deserialize_with = "crate::wire::opt_json_text"
     )]
     pub detail: Option<String>,
     /// An identifier of this occurrence, to quote to Unipile support.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient_text"
+        deserialize_with = "crate::wire::opt_json_text"
     )]
     pub instance: Option<String>,
 }
@@ -179,15 +179,6 @@ fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
         _ => None,
     }
     .unwrap_or(0))
-}
-
-/// A string; a number, boolean, object or array kept as its JSON text; `null` as `None`.
-fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some(s),
-        other => Some(other.to_string()),
-    })
 }
 
 #[cfg(test)]

@@ -10,10 +10,8 @@ use crate::event::EventType;
 use crate::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
 use crate::lenient;
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 mod parts;
 
@@ -75,54 +73,6 @@ crate::open_int_enum! {
         /// `0`: sent silently, without notifying the recipient.
         Silent => 0,
     }
-}
-
-/// The raw provider data: documented as a string, kept as JSON text if it is not one.
-fn original<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("the raw provider data")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        // Rare and undocumented: an object or array is kept as its JSON text.
-        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            let value = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-            Ok(Some(value.to_string()))
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-            Ok(Some(value.to_string()))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
-    }
-    d.deserialize_option(V)
 }
 
 /// The text [`Message::display_text`] gives for a deleted message, as Unipile suggests.
@@ -230,7 +180,7 @@ pub struct Message {
     #[serde(default, deserialize_with = "wire::opt_code")]
     pub behavior: Option<MessageBehavior>,
     /// The raw provider data, as Unipile sends it (a string).
-    #[serde(default, deserialize_with = "original")]
+    #[serde(default, deserialize_with = "wire::opt_json_text")]
     pub original: Option<String>,
     /// A subject (LinkedIn InMails), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
