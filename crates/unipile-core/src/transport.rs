@@ -165,16 +165,17 @@ impl HttpRequest {
             if i > 0 {
                 out.push('&');
             }
-            out.push_str(&encode_query_component(k));
+            out.extend(percent_encoding::utf8_percent_encode(k, UNRESERVED_KEPT));
             out.push('=');
-            out.push_str(&encode_query_component(v));
+            out.extend(percent_encoding::utf8_percent_encode(v, UNRESERVED_KEPT));
         }
         out
     }
 }
 
-/// Characters left as they are in a query component: RFC 3986 unreserved characters.
-const QUERY_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+/// Everything but the RFC 3986 unreserved characters is escaped: safe for a query key or
+/// value and for a single path segment alike.
+const UNRESERVED_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -182,7 +183,7 @@ const QUERY_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPH
 
 /// Percent-encodes one query key or value (RFC 3986: everything but unreserved characters).
 pub fn encode_query_component(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, QUERY_COMPONENT).to_string()
+    percent_encoding::utf8_percent_encode(text, UNRESERVED_KEPT).to_string()
 }
 
 /// Percent-encodes `text` as exactly one path segment: `/`, `?`, `#`, `%` and every other
@@ -194,7 +195,7 @@ pub fn encode_query_component(text: &str) -> String {
 /// assert_eq!(unipile_core::transport::encode_path_segment("a/b?c"), "a%2Fb%3Fc");
 /// ```
 pub fn encode_path_segment(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, QUERY_COMPONENT).to_string()
+    percent_encoding::utf8_percent_encode(text, UNRESERVED_KEPT).to_string()
 }
 
 /// A response, as the transport received it.
