@@ -189,11 +189,16 @@ impl Client {
     where
         R: ApiRequest + ?Sized,
     {
-        let http = request.to_http()?;
+        self.fetch(request.to_http()?).await
+    }
+
+    /// Sends `http` (authenticated, retried) and reads a success body as `T`; a body that
+    /// does not fit names the request it answered.
+    pub(super) async fn fetch<T: FromResponse>(&self, http: HttpRequest) -> Result<T, Error> {
         let summary = HttpRequest::new(http.method, http.route, String::new());
         let (response, attempts) = self.send_counted(http).await?;
         let status = response.status;
-        R::Response::from_response(response)
+        T::from_response(response)
             .map_err(|e| Error::decode(status, e).with_request(&summary, attempts))
     }
 

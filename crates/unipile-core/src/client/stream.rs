@@ -1,5 +1,4 @@
 use super::Client;
-use crate::decode::decode;
 use crate::error::{Error, InvalidRequest};
 use crate::id::Cursor;
 use crate::page::{Done, Page, Paginator, Step};
@@ -100,14 +99,10 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PageStream<T> {
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Ready(request) => {
                     let client = this.client.clone();
-                    this.state = State::Fetching(Box::pin(async move {
-                        let summary =
-                            HttpRequest::new(request.method, request.route, String::new());
-                        let (response, attempts) = client.send_counted(request).await?;
-                        decode::<Page<T>>(&response.body).map_err(|e| {
-                            Error::decode(response.status, e).with_request(&summary, attempts)
-                        })
-                    }));
+                    this.state =
+                        State::Fetching(Box::pin(
+                            async move { client.fetch::<Page<T>>(request).await },
+                        ));
                 }
                 State::Fetching(mut future) => match future.as_mut().poll(cx) {
                     Poll::Pending => {
