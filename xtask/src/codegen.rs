@@ -139,9 +139,7 @@ pub fn expected_files(root: &Path) -> (Vec<Expected>, Vec<String>) {
 
 fn ensure_file_contents(root: &Path, file: &Expected, mode: Mode, report: &mut Report) {
     let path = root.join(&file.path);
-    let current = fs::read_to_string(&path)
-        .ok()
-        .map(|t| t.replace("\r\n", "\n"));
+    let current = read_text(&path).ok();
     if current.as_deref() == Some(file.contents.as_str()) {
         return;
     }
@@ -225,7 +223,7 @@ pub fn render_section(root: &Path, name: &str) -> Result<String, String> {
         "event-types" => Ok(reference::events::table()),
         "error-types" => Ok(reference::errors::table()),
         "remedies" => Ok(reference::errors::remedies()),
-        "endpoints" => reference::endpoints::table(),
+        "endpoints" => Ok(reference::endpoints::table()),
         "providers" => Ok(reference::providers::render()),
         "schemas" => Ok(reference::schema::index()),
         _ => match name.strip_prefix("example ") {
