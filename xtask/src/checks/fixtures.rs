@@ -14,7 +14,7 @@ use unipile_core::{
 };
 
 /// Where fixtures live, relative to the workspace root.
-const DIR: &str = "tests/fixtures";
+pub const DIR: &str = "tests/fixtures";
 
 /// What a fixture must be.
 #[derive(Clone, Copy)]
