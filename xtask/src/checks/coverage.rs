@@ -317,12 +317,7 @@ fn is_boundary(text: &str, at: usize) -> bool {
 /// Whether `code` holds `name` as a whole identifier (`SendMessage`, not
 /// `SendMessageBatch`).
 fn names_identifier(code: &str, name: &str) -> bool {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    code.match_indices(name).any(|(at, _)| {
-        let before = code[..at].chars().next_back();
-        let after = code[at + name.len()..].chars().next();
-        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-    })
+    find_keyword(code, name).is_some()
 }
 
 #[cfg(test)]
