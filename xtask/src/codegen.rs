@@ -139,9 +139,7 @@ pub fn expected_files(root: &Path) -> (Vec<Expected>, Vec<String>) {
 
 fn ensure_file_contents(root: &Path, file: &Expected, mode: Mode, report: &mut Report) {
     let path = root.join(&file.path);
-    let current = fs::read_to_string(&path)
-        .ok()
-        .map(|t| t.replace("\r\n", "\n"));
+    let current = read_text(&path).ok();
     if current.as_deref() == Some(file.contents.as_str()) {
         return;
     }
@@ -225,7 +223,7 @@ pub fn render_section(root: &Path, name: &str) -> Result<String, String> {
         "event-types" => Ok(reference::events::table()),
         "error-types" => Ok(reference::errors::table()),
         "remedies" => Ok(reference::errors::remedies()),
-        "endpoints" => reference::endpoints::table(),
+        "endpoints" => Ok(reference::endpoints::table()),
         "providers" => Ok(reference::providers::render()),
         "schemas" => Ok(reference::schema::index()),
         _ => match name.strip_prefix("example ") {
@@ -395,7 +393,8 @@ mod tests {
         assert!(err.contains("inside section `a`"), "{err}");
 
         let stray = "<!-- end generated: a -->\n";
-        assert!(splice(stray, render).is_err());
+        let err = splice(stray, render).expect_err("stray");
+        assert_eq!(err, "line 1: section `a` ends but never began");
 
         let unknown = "<!-- begin generated: zzz -->\n<!-- end generated: zzz -->\n";
         let err = splice(unknown, render).expect_err("unknown");
@@ -418,8 +417,8 @@ mod tests {
     /// the message names the file and the command.
     #[test]
     fn check_mode_reports_and_write_mode_repairs() {
-        let dir = std::env::temp_dir().join(format!("xtask-codegen-{}", std::process::id()));
-        fs::create_dir_all(&dir).expect("temp dir");
+        let tmp = crate::workspace::TempDir::new("codegen");
+        let dir = &tmp.0;
         let file = Expected {
             path: "doc.md".to_string(),
             contents: "fresh\n".to_string(),
@@ -427,7 +426,7 @@ mod tests {
         fs::write(dir.join("doc.md"), "edited by hand\n").expect("write");
 
         let mut report = Report::default();
-        ensure_file_contents(&dir, &file, Mode::Check, &mut report);
+        ensure_file_contents(dir, &file, Mode::Check, &mut report);
         assert_eq!(
             report.problems,
             [
@@ -441,7 +440,7 @@ mod tests {
         );
 
         let mut report = Report::default();
-        ensure_file_contents(&dir, &file, Mode::Write, &mut report);
+        ensure_file_contents(dir, &file, Mode::Write, &mut report);
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert_eq!(report.updated, ["doc.md"]);
         assert_eq!(
@@ -450,8 +449,7 @@ mod tests {
         );
 
         let mut report = Report::default();
-        ensure_file_contents(&dir, &file, Mode::Check, &mut report);
+        ensure_file_contents(dir, &file, Mode::Check, &mut report);
         assert!(report.problems.is_empty() && report.updated.is_empty());
-        fs::remove_dir_all(&dir).expect("clean up");
     }
 }

@@ -51,11 +51,7 @@ impl<'a> Validator<'a> {
             .filter(|key| !evaluated.contains(*key))
             .map(|key| format!("{path}.{key}: the schema does not describe this member"))
             .collect();
-        if undescribed.is_empty() {
-            Ok(())
-        } else {
-            Err(undescribed)
-        }
+        finish((), undescribed)
     }
 
     fn validate(
@@ -112,11 +108,7 @@ impl<'a> Validator<'a> {
                 Err(e) => errors.extend(e),
             }
         }
-        if errors.is_empty() {
-            Ok(evaluated)
-        } else {
-            Err(errors)
-        }
+        finish(evaluated, errors)
     }
 
     fn required(
@@ -136,11 +128,7 @@ impl<'a> Validator<'a> {
             .filter(|name| !members.contains_key(*name))
             .map(|name| format!("{path}: the required member `{name}` is missing"))
             .collect();
-        if missing.is_empty() {
-            Ok(Evaluated::new())
-        } else {
-            Err(missing)
-        }
+        finish(Evaluated::new(), missing)
     }
 
     fn properties(
@@ -162,11 +150,7 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        if errors.is_empty() {
-            Ok(evaluated)
-        } else {
-            Err(errors)
-        }
+        finish(evaluated, errors)
     }
 
     fn additional(
@@ -191,11 +175,7 @@ impl<'a> Validator<'a> {
                 errors.extend(e);
             }
         }
-        if errors.is_empty() {
-            Ok(evaluated)
-        } else {
-            Err(errors)
-        }
+        finish(evaluated, errors)
     }
 
     fn items(
@@ -213,11 +193,7 @@ impl<'a> Validator<'a> {
             .filter_map(|(i, item)| self.strict(schema, item, &format!("{path}[{i}]")).err())
             .flatten()
             .collect();
-        if errors.is_empty() {
-            Ok(Evaluated::new())
-        } else {
-            Err(errors)
-        }
+        finish(Evaluated::new(), errors)
     }
 
     fn reference(
@@ -248,11 +224,7 @@ impl<'a> Validator<'a> {
                 Err(e) => errors.extend(e),
             }
         }
-        if errors.is_empty() {
-            Ok(evaluated)
-        } else {
-            Err(errors)
-        }
+        finish(evaluated, errors)
     }
 
     /// `anyOf`, or `oneOf` when `exactly_one`.
@@ -288,6 +260,15 @@ fn all_members(instance: &Value) -> Evaluated {
     match instance {
         Value::Object(members) => members.keys().cloned().collect(),
         _ => Evaluated::new(),
+    }
+}
+
+/// `value` when nothing went wrong, else every error.
+fn finish<T>(value: T, errors: Vec<String>) -> Result<T, Vec<String>> {
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(errors)
     }
 }
 

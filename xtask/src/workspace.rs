@@ -46,3 +46,26 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 pub fn read_text(path: &Path) -> std::io::Result<String> {
     fs::read_to_string(path).map(|text| text.replace("\r\n", "\n"))
 }
+
+/// A fresh folder under the system's temporary folder, removed when dropped (a failing
+/// test leaves nothing behind).
+#[cfg(test)]
+pub struct TempDir(pub PathBuf);
+
+#[cfg(test)]
+impl TempDir {
+    /// `xtask-{name}-{process id}`, emptied if it was left over.
+    pub fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+}
+
+#[cfg(test)]
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}

@@ -317,37 +317,16 @@ fn is_boundary(text: &str, at: usize) -> bool {
 /// Whether `code` holds `name` as a whole identifier (`SendMessage`, not
 /// `SendMessageBatch`).
 fn names_identifier(code: &str, name: &str) -> bool {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-    code.match_indices(name).any(|(at, _)| {
-        let before = code[..at].chars().next_back();
-        let after = code[at + name.len()..].chars().next();
-        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-    })
+    find_keyword(code, name).is_some()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unipile_core::request::BodyKind;
-
-    const SEND: Endpoint = Endpoint::new(
-        "messages.send",
-        Method::Post,
-        "/chats/{chat_id}/messages",
-        "SendMessage",
-        "MessageSent",
-        false,
-        BodyKind::Multipart,
-    );
-    const LIST: Endpoint = Endpoint::new(
-        "messages.list",
-        Method::Get,
-        "/messages",
-        "ListMessages",
-        "Page<Message>",
-        true,
-        BodyKind::None,
-    );
+    // The table's own rows: the client code below is written against them.
+    use unipile_core::request::endpoints::{
+        CHATS_MESSAGES, MESSAGES_LIST, MESSAGES_SEND, WEBHOOKS_DELETE,
+    };
 
     const CLIENT: &str = "\
 impl<'a> Messages<'a> {
@@ -403,30 +382,12 @@ impl Chats<'_> {
 
     #[test]
     fn an_endpoint_without_a_client_call_is_reported() {
-        const CHATS_MESSAGES: Endpoint = Endpoint::new(
-            "chats.messages",
-            Method::Get,
-            "/chats/{chat_id}/messages",
-            "ListChatMessages",
-            "Page<Message>",
-            true,
-            BodyKind::None,
-        );
-        const WEBHOOKS_DELETE: Endpoint = Endpoint::new(
-            "webhooks.delete",
-            Method::Delete,
-            "/webhooks/{webhook_id}",
-            "DeleteWebhook",
-            "WebhookDeleted",
-            false,
-            BodyKind::None,
-        );
         let code = without_comments(CLIENT);
         assert_eq!(
-            client_problems(&[SEND, CHATS_MESSAGES], &code),
+            client_problems(&[MESSAGES_SEND, CHATS_MESSAGES], &code),
             Vec::<String>::new()
         );
-        let problems = client_problems(&[LIST, WEBHOOKS_DELETE], &code);
+        let problems = client_problems(&[MESSAGES_LIST, WEBHOOKS_DELETE], &code);
         assert_eq!(
             problems,
             [
@@ -453,17 +414,17 @@ impl Chats<'_> {
     #[test]
     fn an_endpoint_the_fake_lacks_must_be_listed_with_a_reason() {
         let served = [(Method::Post, "/chats/{chat_id}/messages")];
-        let problems = fake_problems(&[SEND, LIST], &served, &[]);
+        let problems = fake_problems(&[MESSAGES_SEND, MESSAGES_LIST], &served, &[]);
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert!(problems[0].contains("`messages.list` (GET /messages) is not implemented"));
 
         let not_yet = [(Method::Get, "/messages", "needs the sync window")];
         assert_eq!(
-            fake_problems(&[SEND, LIST], &served, &not_yet),
+            fake_problems(&[MESSAGES_SEND, MESSAGES_LIST], &served, &not_yet),
             Vec::<String>::new()
         );
         assert_eq!(
-            support_in(&LIST, &served, &not_yet),
+            support_in(&MESSAGES_LIST, &served, &not_yet),
             FakeSupport::NotYet("needs the sync window")
         );
     }
@@ -475,7 +436,7 @@ impl Chats<'_> {
             (Method::Get, "/messages", "was missing"),
             (Method::Delete, "/nothing", "no such endpoint"),
         ];
-        let problems = fake_problems(&[LIST], &served, &not_yet);
+        let problems = fake_problems(&[MESSAGES_LIST], &served, &not_yet);
         assert_eq!(problems.len(), 2, "{problems:#?}");
         assert!(problems[0].contains("the fake implements it now"));
         assert!(problems[1].contains("is no endpoint of the table"));

@@ -14,7 +14,7 @@ use unipile_core::{
 };
 
 /// Where fixtures live, relative to the workspace root.
-const DIR: &str = "tests/fixtures";
+pub const DIR: &str = "tests/fixtures";
 
 /// What a fixture must be.
 #[derive(Clone, Copy)]
@@ -177,23 +177,7 @@ fn check_dir(root: &Path, dir: &Path, manifest: &[(&str, Expect)]) -> Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct TempDir(std::path::PathBuf);
-
-    impl TempDir {
-        fn new(name: &str) -> Self {
-            let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
-            let _ = fs::remove_dir_all(&dir);
-            fs::create_dir_all(&dir).expect("temp dir");
-            TempDir(dir)
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
+    use crate::workspace::TempDir;
 
     const TEST_MANIFEST: &[(&str, Expect)] = &[
         ("sent.json", typed!(MessageSent)),

@@ -239,15 +239,14 @@ mod tests {
 
     #[test]
     fn io_in_code_outside_tests_is_found() {
-        let dir = std::env::temp_dir().join(format!("xtask-purity-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
+        let tmp = crate::workspace::TempDir::new("purity");
+        let dir = &tmp.0;
         std::fs::write(
             dir.join("lib.rs"),
             "//! Uses std::fs in a comment only.\nuse std::fs::read;\n#[cfg(test)]\nmod tests { use std::net::TcpStream; }\n",
         )
         .expect("write");
-        let problems = io_in_code(&dir, &dir);
-        std::fs::remove_dir_all(&dir).expect("clean up");
+        let problems = io_in_code(dir, dir);
         assert_eq!(
             problems,
             ["lib.rs:2: `std::fs` in unipile-core: the core does no I/O (only its tests may)"]

@@ -2,32 +2,34 @@
 //! its type and serialized back, validates against the schema of that type in
 //! `docs/reference/schema/`, and every member it has is described there.
 
+use crate::checks::fixtures::DIR as FIXTURES;
 use crate::json_schema::Validator;
 use crate::reference::schema::DIR as SCHEMA_DIR;
 use crate::workspace::read_text;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use unipile_core::{
     Account, Chat, ChatAttendee, ChatStarted, Message, MessageSent, Page, Webhook, decode, webhook,
 };
 
-/// Where the fixtures live, relative to the workspace root.
-const FIXTURES: &str = "tests/fixtures";
-
 /// Decodes a fixture and serializes it back.
 type Rewrite = fn(&[u8]) -> Result<Value, String>;
 
 fn rewrite<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<Value, String> {
     let value: T = decode(bytes).map_err(|e| e.to_string())?;
-    serde_json::to_value(&value).map_err(|e| format!("cannot serialize it back: {e}"))
+    write_back(&value)
 }
 
 fn rewrite_webhook(bytes: &[u8]) -> Result<Value, String> {
-    let event = webhook::parse(bytes).map_err(|e| e.to_string())?;
-    serde_json::to_value(&event).map_err(|e| format!("cannot serialize it back: {e}"))
+    write_back(&webhook::parse(bytes).map_err(|e| e.to_string())?)
+}
+
+fn write_back(value: &impl Serialize) -> Result<Value, String> {
+    serde_json::to_value(value).map_err(|e| format!("cannot serialize it back: {e}"))
 }
 
 /// Each fixture (under `tests/fixtures/`), the schema file of its type, and how to read
@@ -145,13 +147,17 @@ pub const CASES: &[(&str, &str, Rewrite)] = &[
 /// Problems: fixtures whose written-back form does not match their type's schema.
 pub fn check(root: &Path) -> Vec<String> {
     let mut problems = Vec::new();
+    // Several fixtures share a schema: each schema file is read and parsed once.
+    let mut schemas: BTreeMap<&str, Result<Value, String>> = BTreeMap::new();
     for (fixture, schema_file, rewrite) in CASES {
         let schema_path = format!("{SCHEMA_DIR}/{schema_file}");
-        let schema: Value = match read_text(&root.join(&schema_path))
-            .map_err(|e| e.to_string())
-            .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
-        {
-            Ok(schema) => schema,
+        let schema = schemas.entry(schema_file).or_insert_with(|| {
+            read_text(&root.join(&schema_path))
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+        });
+        let schema = match schema {
+            Ok(schema) => &*schema,
             Err(e) => {
                 problems.push(format!(
                     "{schema_path}: cannot read it ({e}): {}",
@@ -167,7 +173,7 @@ pub fn check(root: &Path) -> Vec<String> {
         };
         match written {
             Ok(value) => {
-                for error in Validator::new(&schema).errors(&value) {
+                for error in Validator::new(schema).errors(&value) {
                     problems.push(format!(
                         "{fixture_path}, decoded and written back, does not match \
                          {schema_path} at {error}: fix the type's serialization or its \
