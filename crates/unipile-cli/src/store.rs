@@ -13,11 +13,12 @@
 //! Timestamps are stored as `YYYY-MM-DDTHH:MM:SS.sssZ`, so they sort as text.
 
 use crate::failure::Failure;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 use std::time::Duration;
 use unipile_core::Message;
+use unipile_core::request::format_timestamp;
 use unipile_core::sync::Checkpoint;
 use unipile_core::webhook::{MessageEvent, MessageEventKind};
 
@@ -138,11 +139,8 @@ impl Batch<'_> {
             .map_err(|e| Failure::local("cannot serialize a message", e))?;
         let existing: Option<(String, String)> = self
             .tx
-            .query_row(
-                "SELECT source, json FROM messages WHERE id = ?1",
-                [message.id.as_str()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT source, json FROM messages WHERE id = ?1")?
+            .query_row([message.id.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         let outcome = match &existing {
             None => Stored::Inserted,
@@ -151,9 +149,10 @@ impl Batch<'_> {
             }
             Some(_) => Stored::Updated,
         };
-        let now = stamp(&Utc::now());
-        self.tx.execute(
-            "INSERT INTO messages (id, account_id, chat_id, sender_id, sender_attendee_id,
+        let now = format_timestamp(&Utc::now());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO messages (id, account_id, chat_id, sender_id, sender_attendee_id,
                  text, timestamp, is_sender, seen, edited, deleted, hidden, reactions,
                  attachments, source, json, stored_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'sync', ?15,
@@ -167,14 +166,15 @@ impl Batch<'_> {
                  hidden = excluded.hidden, reactions = excluded.reactions,
                  attachments = excluded.attachments, source = 'sync', json = excluded.json,
                  updated_at = excluded.updated_at",
-            params![
+            )?
+            .execute(params![
                 message.id.as_str(),
                 message.account_id.as_str(),
                 message.chat_id.as_str(),
                 message.sender_id.as_str(),
                 message.sender_attendee_id.as_str(),
                 message.text,
-                stamp(&message.timestamp),
+                format_timestamp(&message.timestamp),
                 message.is_sender,
                 message.is_seen(),
                 message.edited,
@@ -184,8 +184,7 @@ impl Batch<'_> {
                 count(message.attachments.len()),
                 json,
                 now,
-            ],
-        )?;
+            ])?;
         Ok(outcome)
     }
 
@@ -209,7 +208,7 @@ impl Batch<'_> {
         let edited = *kind == MessageEventKind::Edited;
         let deleted = *kind == MessageEventKind::Deleted;
         let carries_text = matches!(kind, MessageEventKind::Received | MessageEventKind::Edited);
-        let now = stamp(&Utc::now());
+        let now = format_timestamp(&Utc::now());
         match existing {
             Some((source, _)) if source == "sync" => Ok(Stored::Unchanged),
             Some((_, old)) if old == json => Ok(Stored::Unchanged),
@@ -257,7 +256,7 @@ impl Batch<'_> {
                         } else {
                             None
                         },
-                        stamp(&event.timestamp),
+                        format_timestamp(&event.timestamp),
                         event.is_own_message(),
                         read.then_some(true),
                         edited.then_some(true),
@@ -276,12 +275,13 @@ impl Batch<'_> {
     pub fn save_checkpoint(&self, scope: &str, checkpoint: &Checkpoint) -> Result<(), Failure> {
         let json = serde_json::to_string(checkpoint)
             .map_err(|e| Failure::local("cannot serialize the sync checkpoint", e))?;
-        self.tx.execute(
-            "INSERT INTO sync_checkpoints (scope, checkpoint, updated_at) VALUES (?1, ?2, ?3)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO sync_checkpoints (scope, checkpoint, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (scope) DO UPDATE SET checkpoint = excluded.checkpoint,
                  updated_at = excluded.updated_at",
-            params![scope, json, stamp(&Utc::now())],
-        )?;
+            )?
+            .execute(params![scope, json, format_timestamp(&Utc::now())])?;
         Ok(())
     }
 
@@ -296,14 +296,10 @@ fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// `2025-06-02T09:30:00.000Z`.
-fn stamp(at: &DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::DateTime;
     use unipile_core::AccountId;
     use unipile_core::message::Reaction;
 

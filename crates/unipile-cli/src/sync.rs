@@ -27,7 +27,7 @@ use crate::failure::Failure;
 use crate::output::Printer;
 use crate::progress::Progress;
 use crate::store::{ALL_ACCOUNTS, Store, Stored};
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use serde::Serialize;
 use std::time::Duration;
 use unipile_core::request::ListMessages;
@@ -141,7 +141,7 @@ fn report(
     let stored = store.message_count()?;
     let newest = checkpoint
         .newest()
-        .map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true));
+        .map(|at| unipile_core::request::format_timestamp(&at));
     if out.is_json() {
         return out.json_line(&PassReport {
             counts,

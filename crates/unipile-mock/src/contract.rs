@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use std::time::Duration;
 
-use unipile_core::client::SharedTransport;
+use unipile_core::client::{API_KEY_HEADER, SharedTransport};
 use unipile_core::error::ApiErrorBody;
 use unipile_core::request::{
     ApiRequest, CreateWebhook, DeleteWebhook, DownloadAttachment, FileUpload, ForwardMessage,
@@ -69,7 +69,7 @@ impl Target {
     pub async fn send(&self, mut request: HttpRequest) -> HttpResponse {
         request
             .headers
-            .insert("X-API-KEY", HeaderValue::sensitive(self.fake.api_key()));
+            .insert(API_KEY_HEADER, HeaderValue::sensitive(self.fake.api_key()));
         let what = format!("{} {}", request.method, request.path);
         match self.transport.send(request).await {
             Ok(response) => response,
@@ -327,7 +327,7 @@ pub async fn errors_pass_through_untouched(t: &Target) {
     let mut wrong_key = ListAccounts::new().to_http().expect("valid");
     wrong_key
         .headers
-        .insert("X-API-KEY", HeaderValue::sensitive("not-the-key"));
+        .insert(API_KEY_HEADER, HeaderValue::sensitive("not-the-key"));
     let response = t.transport.send(wrong_key).await.expect("answered");
     assert_eq!(response.status, 401);
     let body = ApiErrorBody::parse(401, &response.body).expect("an API error body");

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
+use unipile_core::client::API_KEY_HEADER;
 use unipile_core::transport::{
     HttpRequest, HttpResponse, Method, Transport, TransportError, TransportErrorKind,
 };
@@ -257,7 +258,7 @@ impl FakeUnipile {
     }
 
     fn check_key(&self, request: &HttpRequest) -> Result<(), ApiFailure> {
-        match request.headers.get("x-api-key") {
+        match request.headers.get(API_KEY_HEADER) {
             None => Err(ApiFailure::missing_credentials()),
             Some(key) if key == self.inner.api_key => Ok(()),
             Some(_) => Err(ApiFailure::invalid_credentials()),

@@ -48,7 +48,8 @@ pub enum FaultKind {
 /// and route template), how many times, and whether the request still takes effect.
 ///
 /// Faults are tried in the order they were injected; the first one that matches a request
-/// catches it and is used up after [`Fault::times`] requests.
+/// catches it (unless it still lets some through, [`Fault::skip`]) and is used up after
+/// [`Fault::times`] requests.
 ///
 /// ```
 /// use std::time::Duration;
@@ -61,7 +62,9 @@ pub enum FaultKind {
 /// let lost_answer = Fault::status(503)
 ///     .on(Method::Post, "/chats/{chat_id}/messages")
 ///     .after_handling();
-/// # let _ = (rate_limited, lost_answer);
+/// // Pages 1 and 2 of `GET /messages` are answered, page 3 fails.
+/// let third_page_fails = Fault::status(500).on(Method::Get, "/messages").skip(2);
+/// # let _ = (rate_limited, lost_answer, third_page_fails);
 /// ```
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Fault {
@@ -69,6 +72,7 @@ pub struct Fault {
     pub(crate) method: Option<Method>,
     pub(crate) route: Option<String>,
     pub(crate) remaining: usize,
+    pub(crate) skip: usize,
     pub(crate) after_handling: bool,
     pub(crate) delay: Duration,
     pub(crate) hold: Duration,
@@ -82,6 +86,7 @@ impl Fault {
             method: None,
             route: None,
             remaining: 1,
+            skip: 0,
             after_handling: false,
             delay: Duration::ZERO,
             hold: Duration::from_secs(30),
@@ -151,6 +156,13 @@ impl Fault {
         self
     }
 
+    /// Lets the first `n` matching requests through untouched (they may still meet a later
+    /// fault), then catches the next ones: "page 3 fails" is `.skip(2)`.
+    pub fn skip(mut self, n: usize) -> Self {
+        self.skip = n;
+        self
+    }
+
     /// Lets the request take effect (the message is stored, the chat started) before the
     /// fault replaces the answer: the "did my send go through?" case.
     pub fn after_handling(mut self) -> Self {
@@ -208,13 +220,21 @@ impl FaultScript {
         self.faults.clone()
     }
 
-    /// Takes one use of the first fault matching the request.
+    /// Takes one use of the first fault matching the request. A matching fault that still
+    /// lets requests through counts this one and lets it on to the next faults.
     pub(crate) fn take(&mut self, method: Method, template: Option<&str>) -> Option<Fault> {
-        let i = self
+        let mut matching = self
             .faults
-            .iter()
-            .position(|f| f.matches(method, template))?;
-        let fault = &mut self.faults[i];
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, f)| f.matches(method, template));
+        let (i, fault) = loop {
+            let (i, fault) = matching.next()?;
+            if fault.skip == 0 {
+                break (i, fault);
+            }
+            fault.skip -= 1;
+        };
         fault.remaining -= 1;
         let taken = fault.clone();
         if fault.remaining == 0 {
@@ -241,6 +261,26 @@ mod tests {
             assert!(matches!(post.kind, FaultKind::Status { status: 503, .. }));
         }
         assert!(script.take(Method::Post, Some("/chats")).is_none());
+        assert!(script.pending().is_empty());
+    }
+
+    #[test]
+    fn a_skipping_fault_lets_requests_through_then_catches() {
+        let mut script = FaultScript::default();
+        script.push(Fault::status(500).on(Method::Get, "/messages").skip(2));
+        script.push(Fault::timeout().on(Method::Get, "/messages"));
+        // The first request passes the skipping fault and meets the next one.
+        let first = script
+            .take(Method::Get, Some("/messages"))
+            .expect("second fault");
+        assert_eq!(first.kind, FaultKind::Timeout);
+        assert!(
+            script.take(Method::Get, Some("/chats")).is_none(),
+            "other routes pass"
+        );
+        assert!(script.take(Method::Get, Some("/messages")).is_none());
+        let third = script.take(Method::Get, Some("/messages")).expect("caught");
+        assert!(matches!(third.kind, FaultKind::Status { status: 500, .. }));
         assert!(script.pending().is_empty());
     }
 }

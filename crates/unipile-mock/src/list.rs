@@ -13,8 +13,8 @@ pub(crate) type Key = (i64, u64);
 
 /// The default page size of every list.
 pub(crate) const DEFAULT_LIMIT: usize = 100;
-/// The largest page size the API accepts.
-pub(crate) const MAX_LIMIT: usize = 250;
+/// The largest page size the API accepts (core's [`unipile_core::request::MAX_LIMIT`]).
+pub(crate) const MAX_LIMIT: usize = unipile_core::request::MAX_LIMIT as usize;
 
 /// The filters a list honours. They travel inside the cursor, so later pages need only
 /// `cursor` and `limit`.

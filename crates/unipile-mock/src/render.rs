@@ -16,7 +16,7 @@ use crate::state::{AccountRec, AttendeeRec, ChatRec, MessageRec, State, WebhookR
 
 /// Milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.sssZ`.
 pub(crate) fn iso(ms: i64) -> String {
-    time(ms).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    unipile_core::request::format_timestamp(&time(ms))
 }
 
 /// A message is stored as the API object: rendering it is borrowing it.

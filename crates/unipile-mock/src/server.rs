@@ -15,6 +15,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
+use unipile_core::client::API_KEY_HEADER;
 use unipile_core::transport::{Body, HeaderValue, HttpRequest, HttpResponse, Method, Multipart};
 
 use crate::api_error::ApiFailure;
@@ -193,7 +194,7 @@ async fn read_request(
         if name == hyper::header::CONTENT_TYPE {
             content_type = Some(value.to_owned());
         }
-        let value = if name.as_str().eq_ignore_ascii_case("x-api-key") {
+        let value = if name.as_str().eq_ignore_ascii_case(API_KEY_HEADER) {
             HeaderValue::sensitive(value)
         } else {
             HeaderValue::new(value)
