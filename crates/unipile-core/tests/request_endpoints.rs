@@ -219,6 +219,13 @@ mod any_input {
     use super::*;
     use proptest::prelude::*;
 
+    fn json_body(http: &unipile_core::transport::HttpRequest) -> serde_json::Value {
+        match &http.body {
+            Body::Json(bytes) => serde_json::from_slice(bytes).expect("JSON"),
+            other => panic!("expected a JSON body, got {other:?}"),
+        }
+    }
+
     proptest! {
         /// Whatever the id, it stays one path segment that decodes back to itself, or
         /// the request is refused naming it.
@@ -243,28 +250,97 @@ mod any_input {
             }
         }
 
-        /// Any webhook input is rendered or refused, never a panic.
+        /// Any webhook input is sent as given, or refused naming the bad parameter
+        /// without repeating the value (a URL or header value may hold a secret).
         #[test]
-        fn any_webhook_input_is_ok_or_an_error(
-            url in any::<String>(),
-            key in any::<String>(),
-            value in any::<String>(),
+        fn any_webhook_input_is_sent_as_given_or_refused_by_name(
+            // Half arbitrary, half close to valid, so both outcomes are exercised.
+            url in prop_oneof![any::<String>(), "(?i:https?)://[a-z.]{0,10}(:[0-9]{1,6})?(/[!-~]{0,10})?"],
+            key in prop_oneof![any::<String>(), "[A-Za-z-]{1,12}"],
+            value in prop_oneof![any::<String>(), "[ -~]{0,16}"],
         ) {
-            let _ = CreateWebhook::messaging(url.as_str()).to_http();
-            let _ = CreateWebhook::messaging(format!("https://{url}")).header(key, value).to_http();
+            match CreateWebhook::messaging(url.as_str()).to_http() {
+                Ok(http) => prop_assert_eq!(&json_body(&http)["request_url"], url.as_str()),
+                Err(err) => {
+                    prop_assert_eq!(err.parameter(), "request_url");
+                    prop_assert!(url.len() < 12 || !err.to_string().contains(&url), "{}", err);
+                }
+            }
+            let with_header = CreateWebhook::messaging(format!("https://{url}"))
+                .header(key.as_str(), value.as_str())
+                .to_http();
+            match with_header {
+                Ok(http) => {
+                    let body = json_body(&http);
+                    prop_assert_eq!(&body["headers"][0]["key"], key.as_str());
+                    prop_assert_eq!(&body["headers"][0]["value"], value.as_str());
+                }
+                Err(err) => {
+                    prop_assert!(
+                        ["request_url", "headers[0].key", "headers[0].value"]
+                            .contains(&err.parameter()),
+                        "{}", err
+                    );
+                    prop_assert!(value.len() < 12 || !err.to_string().contains(&value), "{}", err);
+                }
+            }
         }
 
-        /// Any list input is rendered or refused, never a panic.
+        /// A list request is rendered with exactly its filters, or refused naming the
+        /// first bad one (filters are checked before `limit`).
         #[test]
-        fn any_list_input_is_ok_or_an_error(
+        fn any_list_input_is_rendered_exactly_or_refused_by_name(
             account in any::<String>(),
-            limit in any::<u32>(),
+            limit in prop_oneof![0..=MAX_LIMIT + 10, any::<u32>()],
             seconds in any::<i64>(),
         ) {
+            use chrono::Datelike;
             let at = chrono::DateTime::from_timestamp(seconds % 100_000_000_000, 0)
                 .unwrap_or_default();
-            let _ = ListChats::new().account_id(account.as_str()).after(at).limit(limit).to_http();
-            let _ = ListMessages::new().before(at).limit(limit).to_http();
+            let year_ok = (1000..=2999).contains(&at.year());
+            let limit_ok = (1..=MAX_LIMIT).contains(&limit);
+            let pair = |k: &str, v: String| (k.to_owned(), v);
+
+            let chats = ListChats::new().account_id(account.as_str()).after(at).limit(limit).to_http();
+            let bad = if account.is_empty() || account.contains(',') {
+                Some("account_id[0]")
+            } else if !year_ok {
+                Some("after")
+            } else if !limit_ok {
+                Some("limit")
+            } else {
+                None
+            };
+            match chats {
+                Ok(http) => {
+                    prop_assert_eq!(bad, None);
+                    prop_assert_eq!(http.query, vec![
+                        pair("account_id", account.clone()),
+                        pair("after", format_timestamp(&at)),
+                        pair("limit", limit.to_string()),
+                    ]);
+                }
+                Err(err) => prop_assert_eq!(Some(err.parameter()), bad, "{}", err),
+            }
+
+            let messages = ListMessages::new().before(at).limit(limit).to_http();
+            let bad = if !year_ok {
+                Some("before")
+            } else if !limit_ok {
+                Some("limit")
+            } else {
+                None
+            };
+            match messages {
+                Ok(http) => {
+                    prop_assert_eq!(bad, None);
+                    prop_assert_eq!(http.query, vec![
+                        pair("before", format_timestamp(&at)),
+                        pair("limit", limit.to_string()),
+                    ]);
+                }
+                Err(err) => prop_assert_eq!(Some(err.parameter()), bad, "{}", err),
+            }
         }
     }
 }

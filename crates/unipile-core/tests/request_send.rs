@@ -113,7 +113,11 @@ fn send_message_refuses_bad_ids() {
         assert!(err.to_string().contains("chat_id"), "{err}");
     }
     // An id that merely contains dots is fine.
-    assert!(SendMessage::new("...").text("x").to_http().is_ok());
+    let http = SendMessage::new("...")
+        .text("x")
+        .to_http()
+        .expect("not a dot segment");
+    assert_eq!(http.path, "/chats/.../messages");
     let err = SendMessage::new("c")
         .text("x")
         .account_id("")
@@ -161,11 +165,15 @@ fn send_message_needs_text_or_a_file() {
 fn files_over_the_limit_are_refused_with_their_sizes() {
     let limit = DEFAULT_MAX_ATTACHMENT_BYTES as usize;
     assert_eq!(limit, 15 * 1024 * 1024);
-    assert!(
-        SendMessage::new("c")
-            .attachment(png(limit))
-            .to_http()
-            .is_ok()
+    let http = SendMessage::new("c")
+        .attachment(png(limit))
+        .to_http()
+        .expect("exactly at the limit");
+    assert_eq!(
+        parts(&http),
+        [format!(
+            "attachments@cute_dog.png(image/png)=<{limit} bytes>"
+        )]
     );
 
     let err = SendMessage::new("c")
@@ -189,12 +197,17 @@ fn files_over_the_limit_are_refused_with_their_sizes() {
         err.reason().contains("11 bytes") && err.reason().contains("10 bytes"),
         "{err}"
     );
-    assert!(
-        SendMessage::new("c")
-            .attachment(png(limit + 1))
-            .max_attachment_bytes(20 * 1024 * 1024)
-            .to_http()
-            .is_ok()
+    let http = SendMessage::new("c")
+        .attachment(png(limit + 1))
+        .max_attachment_bytes(20 * 1024 * 1024)
+        .to_http()
+        .expect("under the raised limit");
+    assert_eq!(
+        parts(&http),
+        [format!(
+            "attachments@cute_dog.png(image/png)=<{} bytes>",
+            limit + 1
+        )]
     );
 
     let err = StartChat::new("acc", "u")

@@ -1,43 +1,14 @@
-//! The retry loop a client runs, over a scripted transport: no real sleeping.
+//! The client's retry loop ([`Client::send`]) over a scripted transport: no real sleeping.
 
-use chrono::{DateTime, Utc};
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use unipile_core::client::Client;
 use unipile_core::error::{Error, ErrorKind};
-use unipile_core::retry::{
-    Decision, FixedJitter, Jitter, Outcome, RecordingSleeper, RetryPolicy, RetryState, Sleeper,
-};
+use unipile_core::retry::{FixedJitter, RecordingSleeper, RetryPolicy};
 use unipile_core::transport::{
     HttpRequest, HttpResponse, Method, Transport, TransportError, TransportErrorKind,
 };
-
-/// The loop from the `retry` module docs.
-async fn send_with_retry(
-    transport: &dyn Transport,
-    sleeper: &dyn Sleeper,
-    jitter: &dyn Jitter,
-    policy: &RetryPolicy,
-    request: HttpRequest,
-    now: impl Fn() -> DateTime<Utc>,
-) -> Result<HttpResponse, Error> {
-    let mut state = RetryState::new(request.method);
-    loop {
-        let result = transport.send(request.clone()).await;
-        let outcome = Outcome::from_result(&result, now());
-        match state.decide(policy, &outcome, jitter.sample()) {
-            Decision::Retry(wait) => sleeper.sleep(wait).await,
-            Decision::Stop(_) => {
-                let error = match result {
-                    Ok(response) if response.is_success() => return Ok(response),
-                    Ok(response) => Error::from_response(&response, now()),
-                    Err(transport_error) => Error::from(transport_error),
-                };
-                return Err(error.with_request(&request, state.attempts()));
-            }
-        }
-    }
-}
 
 /// Answers from a script, and counts what it was sent.
 #[derive(Debug, Default)]
@@ -71,10 +42,6 @@ impl Transport for Scripted {
     }
 }
 
-fn now() -> DateTime<Utc> {
-    DateTime::UNIX_EPOCH
-}
-
 fn ok() -> Result<HttpResponse, TransportError> {
     Ok(HttpResponse::new(200, "{}"))
 }
@@ -103,18 +70,14 @@ async fn run(
     script: Vec<Result<HttpResponse, TransportError>>,
     request: HttpRequest,
 ) -> (Result<HttpResponse, Error>, u32, Vec<Duration>) {
-    let transport = Scripted::new(script);
-    let sleeper = RecordingSleeper::new();
-    let policy = RetryPolicy::default().with_base_delay(Duration::from_secs(1));
-    let result = send_with_retry(
-        &transport,
-        &sleeper,
-        &FixedJitter(1.0),
-        &policy,
-        request,
-        now,
-    )
-    .await;
+    let transport = Arc::new(Scripted::new(script));
+    let sleeper = Arc::new(RecordingSleeper::new());
+    let client = Client::builder(transport.clone(), "sk_test")
+        .retry_policy(RetryPolicy::default().with_base_delay(Duration::from_secs(1)))
+        .sleeper(sleeper.clone())
+        .jitter(FixedJitter(1.0))
+        .build();
+    let result = client.send(request).await;
     (result, transport.sent(), sleeper.waits())
 }
 
@@ -150,8 +113,13 @@ async fn a_send_is_never_repeated_after_a_timeout_or_a_5xx() {
         status(503),
         status(504),
     ] {
+        let expected_status = answer.as_ref().ok().map(|r| r.status);
         let (result, sent, waits) = run(vec![answer, ok()], post()).await;
-        assert!(result.is_err());
+        let error = result.expect_err("the first answer is handed back");
+        assert_eq!(error.status(), expected_status);
+        if expected_status.is_none() {
+            assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
+        }
         assert_eq!(sent, 1, "sent once, never twice");
         assert!(waits.is_empty());
     }
@@ -160,13 +128,13 @@ async fn a_send_is_never_repeated_after_a_timeout_or_a_5xx() {
 #[tokio::test]
 async fn a_send_is_repeated_when_nothing_reached_the_server() {
     let (result, sent, waits) = run(vec![failed(TransportErrorKind::Connect), ok()], post()).await;
-    assert!(result.is_ok());
+    assert_eq!(result.expect("sent again").status, 200);
     assert_eq!(sent, 2);
     assert_eq!(waits, vec![Duration::from_secs(1)]);
 
     let limited = Ok(HttpResponse::new(429, "").with_header("Retry-After", "4"));
     let (result, sent, waits) = run(vec![limited, ok()], post()).await;
-    assert!(result.is_ok());
+    assert_eq!(result.expect("sent again after the wait").status, 200);
     assert_eq!(sent, 2);
     assert_eq!(waits, vec![Duration::from_secs(4)]);
 }
