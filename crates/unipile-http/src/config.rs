@@ -248,7 +248,7 @@ fn is_loopback_host<S: AsRef<str>>(host: &Host<S>) -> bool {
 
 /// Replaces any `user:password@` in the authority of `text` so an error never repeats a
 /// credential someone put in a URL.
-fn redact_userinfo(text: &str) -> String {
+pub(crate) fn redact_userinfo(text: &str) -> String {
     let authority_start = text.find("://").map_or(0, |i| i + 3);
     let rest = &text[authority_start..];
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());

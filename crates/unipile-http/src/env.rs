@@ -75,12 +75,8 @@ pub struct EnvSettings {
 impl std::fmt::Debug for EnvSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // A DSN with `user:password@` is refused later, but must not be shown now either.
-        let dsn = match self.dsn.rsplit_once('@') {
-            Some((_, host)) => format!("<redacted>@{host}"),
-            None => self.dsn.clone(),
-        };
         f.debug_struct("EnvSettings")
-            .field("dsn", &dsn)
+            .field("dsn", &crate::config::redact_userinfo(&self.dsn))
             .field("api_key", &self.api_key)
             .finish()
     }
