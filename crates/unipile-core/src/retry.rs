@@ -39,39 +39,24 @@
 //! through a [`Sleeper`], and the randomness comes from a [`Jitter`]; tests use
 //! [`RecordingSleeper`] and [`FixedJitter`], so they never sleep.
 //!
-//! # A client loop
+//! # The loop
+//!
+//! [`Client`](crate::client::Client) runs the loop for every request: send, turn the
+//! result into an [`Outcome`], ask [`RetryState::decide`], then wait or stop. Code that
+//! sends through a [`Transport`](crate::transport::Transport) without the client can
+//! drive a [`RetryState`] the same way:
 //!
 //! ```
-//! use chrono::{DateTime, Utc};
-//! use unipile_core::error::Error;
-//! use unipile_core::retry::{Decision, Jitter, Outcome, RetryPolicy, RetryState, Sleeper};
-//! use unipile_core::transport::{HttpRequest, HttpResponse, Transport};
+//! use std::time::Duration;
+//! use unipile_core::retry::{Decision, Outcome, RetryPolicy, RetryState};
+//! use unipile_core::transport::Method;
 //!
-//! async fn send_with_retry(
-//!     transport: &dyn Transport,
-//!     sleeper: &dyn Sleeper,
-//!     jitter: &dyn Jitter,
-//!     policy: &RetryPolicy,
-//!     request: HttpRequest,
-//!     now: impl Fn() -> DateTime<Utc>,
-//! ) -> Result<HttpResponse, Error> {
-//!     let mut state = RetryState::new(request.method);
-//!     loop {
-//!         let result = transport.send(request.clone()).await;
-//!         let outcome = Outcome::from_result(&result, now());
-//!         match state.decide(policy, &outcome, jitter.sample()) {
-//!             Decision::Retry(wait) => sleeper.sleep(wait).await,
-//!             Decision::Stop(_) => {
-//!                 let error = match result {
-//!                     Ok(response) if response.is_success() => return Ok(response),
-//!                     Ok(response) => Error::from_response(&response, now()),
-//!                     Err(transport_error) => Error::from(transport_error),
-//!                 };
-//!                 return Err(error.with_request(&request, state.attempts()));
-//!             }
-//!         }
-//!     }
-//! }
+//! let policy = RetryPolicy::default();
+//! let mut state = RetryState::new(Method::Get);
+//! let busy = Outcome::status(503).with_retry_after(Duration::from_secs(2));
+//! assert_eq!(state.decide(&policy, &busy, 0.5), Decision::Retry(Duration::from_secs(2)));
+//! assert!(matches!(state.decide(&policy, &Outcome::status(200), 0.5), Decision::Stop(_)));
+//! assert_eq!(state.attempts(), 2);
 //! ```
 
 use crate::transport::{HttpResponse, Method, TransportError, TransportErrorKind};
