@@ -220,38 +220,53 @@ const S = {
 };
 
 const m = client.messaging;
+// A list call over the demo data that comes back empty checks nothing: say so.
+const nonEmpty = (what) => (answer) => (items(answer).length ? undefined : `the list of ${what} is empty`);
 
-const accounts = items(await call('account.getAll', S.accountList, {}, () => client.account.getAll({ limit: 10 })));
+const accounts = items(
+  await call('account.getAll', S.accountList, {}, () => client.account.getAll({ limit: 10 }), nonEmpty('accounts')),
+);
 const accountId = accounts[0]?.id;
 const linkedinAccountId = accounts.find((a) => a.type === 'LINKEDIN')?.id;
 await call('account.getOne', S.account, { 'account id': need(accountId, 'account.getAll') }, () =>
   client.account.getOne(accountId),
 );
 
-const chats = items(await call('messaging.getAllChats', S.chatList, {}, () => m.getAllChats({ limit: 10 })));
-const chatId = chats[0]?.id;
+const chats = items(
+  await call('messaging.getAllChats', S.chatList, {}, () => m.getAllChats({ limit: 10 }), nonEmpty('chats')),
+);
+// A 1:1 chat when there is one: its other attendee then has chats and messages of its own.
+const chatId = (chats.find((c) => c.type === 0) ?? chats[0])?.id;
 const chatNeed = { 'chat id': need(chatId, 'messaging.getAllChats') };
 await call('messaging.getChat', S.chat, chatNeed, () => m.getChat(chatId));
 await call('messaging.getAllMessagesFromChat', S.messageList, chatNeed, () =>
   m.getAllMessagesFromChat({ chat_id: chatId, limit: 10 }),
 );
 
-const messages = items(await call('messaging.getAllMessages', S.messageList, {}, () => m.getAllMessages({ limit: 250 })));
+const messages = items(
+  await call('messaging.getAllMessages', S.messageList, {}, () => m.getAllMessages({ limit: 250 }), nonEmpty('messages')),
+);
 const messageId = messages[0]?.id;
 await call('messaging.getMessage', S.message, { 'message id': need(messageId, 'messaging.getAllMessages') }, () =>
   m.getMessage(messageId),
 );
 
-await call('messaging.getAllAttendeesFromChat', S.attendeeByChat, chatNeed, () => m.getAllAttendeesFromChat(chatId));
-const attendees = items(await call('messaging.getAllAttendees', S.attendeeList, {}, () => m.getAllAttendees({ limit: 50 })));
-const attendee = attendees.find((a) => a.account_id === accountId && !a.is_self) ?? attendees[0];
-const attendeeNeed = { 'attendee id': need(attendee?.id, 'messaging.getAllAttendees') };
+const chatAttendees = items(
+  await call('messaging.getAllAttendeesFromChat', S.attendeeByChat, chatNeed, () => m.getAllAttendeesFromChat(chatId), nonEmpty("the chat's attendees")),
+);
+const attendee = chatAttendees.find((a) => !a.is_self) ?? chatAttendees[0];
+await call('messaging.getAllAttendees', S.attendeeList, {}, () => m.getAllAttendees({ limit: 50 }), nonEmpty('attendees'));
+const attendeeNeed = { 'attendee id': need(attendee?.id, 'messaging.getAllAttendeesFromChat') };
 await call('messaging.getAttendee', S.attendee, attendeeNeed, () => m.getAttendee(attendee.id));
 await call('messaging.getAllMessagesFromAttendee', S.messageList, attendeeNeed, () =>
   m.getAllMessagesFromAttendee({ attendee_id: attendee.id, limit: 10 }),
 );
-await call('messaging.getAllChatsFromAttendee', S.chatList, attendeeNeed, () =>
-  m.getAllChatsFromAttendee({ attendee_id: attendee.id, limit: 10 }),
+await call(
+  'messaging.getAllChatsFromAttendee',
+  S.chatList,
+  attendeeNeed,
+  () => m.getAllChatsFromAttendee({ attendee_id: attendee.id, limit: 10 }),
+  nonEmpty("the attendee's chats"),
 );
 
 await call('messaging.sendMessage', S.messageSent, chatNeed, () =>
@@ -260,7 +275,7 @@ await call('messaging.sendMessage', S.messageSent, chatNeed, () =>
 await call(
   'messaging.startNewChat',
   S.chatStarted,
-  { 'account id': need(attendee?.account_id, 'messaging.getAllAttendees'), 'attendee provider id': need(attendee?.provider_id, 'messaging.getAllAttendees') },
+  { 'account id': need(attendee?.account_id, 'messaging.getAllAttendeesFromChat'), 'attendee provider id': need(attendee?.provider_id, 'messaging.getAllAttendeesFromChat') },
   () => m.startNewChat({ account_id: attendee.account_id, attendees_ids: [attendee.provider_id], text: 'Hello from the conformance check.' }),
 );
 await call(
