@@ -44,7 +44,7 @@ export const PUBLISHED_TYPES = [
   { name: 'message-sent', module: 'messaging/messages/message-send.types.js', schema: 'MessageSentResponseSchema', validator: 'MessageSentResponseValidator', rust: 'unipile_core::MessageSent', call: 'messaging.sendMessage' },
   { name: 'chat-started', module: 'messaging/chats/chat-start.types.js', schema: 'ChatStartedApiResponseSchema', validator: 'ChatStartedApiResponseValidator', rust: 'unipile_core::ChatStarted', call: 'messaging.startNewChat' },
   { name: 'chat-patched', module: 'messaging/chats/chat-patch.types.js', schema: 'ChatPatchedApiResponseSchema', validator: 'ChatPatchedApiResponseValidator', rust: 'unipile_core::ChatPatched', call: 'messaging.setChatStatus' },
-  { name: 'webhook-list', module: 'webhooks/webhooks-list.types.js', schema: 'WebhookListResponseSchema', validator: 'WebhookListResponseValidator', rust: 'unipile_core::Page<webhook object>', call: 'webhook.getAll' },
+  { name: 'webhook-list', module: 'webhooks/webhooks-list.types.js', schema: 'WebhookListResponseSchema', validator: 'WebhookListResponseValidator', rust: 'unipile_core::Page<unipile_core::Webhook>', call: 'webhook.getAll' },
   { name: 'webhook-created', module: 'webhooks/webhooks-create.types.js', schema: 'WebhookCreateResponseSchema', validator: 'WebhookCreateResponseValidator', rust: 'unipile_core::WebhookCreated', call: 'webhook.create' },
   { name: 'webhook-deleted', module: 'webhooks/webhooks-delete.types.js', schema: 'WebhookDeleteResponseSchema', validator: 'WebhookDeleteResponseValidator', rust: 'unipile_core::WebhookDeleted', call: 'webhook.delete' },
 ];
