@@ -8,6 +8,8 @@
 // bad shape does not hide the calls after it; a call whose inputs could not be found at all
 // fails, naming the call that should have given them.
 
+// TypeBox comes with the SDK (not a dependency of its own): the SDK's custom kinds live in
+// the registry of that one copy, which Value.Errors must see.
 import { Kind } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { sdkModule } from './published-types.mjs';
