@@ -13,6 +13,8 @@
 
 mod checks;
 mod codegen;
+mod fake_support;
+mod generated;
 mod json_schema;
 mod markdown;
 mod reference;

@@ -3,6 +3,7 @@
 //! `docs/reference/schema/`, and every member it has is described there.
 
 use crate::checks::fixtures::DIR as FIXTURES;
+use crate::generated::FIX;
 use crate::json_schema::Validator;
 use crate::reference::schema::DIR as SCHEMA_DIR;
 use crate::workspace::read_text;
@@ -159,10 +160,7 @@ pub fn check(root: &Path) -> Vec<String> {
         let schema = match schema {
             Ok(schema) => &*schema,
             Err(e) => {
-                problems.push(format!(
-                    "{schema_path}: cannot read it ({e}): {}",
-                    crate::codegen::FIX
-                ));
+                problems.push(format!("{schema_path}: cannot read it ({e}): {}", FIX));
                 continue;
             }
         };
@@ -178,7 +176,7 @@ pub fn check(root: &Path) -> Vec<String> {
                         "{fixture_path}, decoded and written back, does not match \
                          {schema_path} at {error}: fix the type's serialization or its \
                          schema (`unipile-core`'s `schema` feature), then {}",
-                        crate::codegen::FIX
+                        FIX
                     ));
                 }
             }
