@@ -1,0 +1,61 @@
+//! The architecture checks: the docs describe every crate and core module ([`docs`]), no
+//! crate has an import circle between its modules ([`circles`]), and no source file runs
+//! past 600 lines ([`file_length`]).
+
+pub mod circles;
+pub mod docs;
+pub mod file_length;
+pub mod module_tree;
+pub mod packages;
+pub mod references;
+
+use crate::workspace::{display, read_text};
+use module_tree::ModuleTree;
+use std::path::{Path, PathBuf};
+
+/// Every architecture problem of the workspace at `root`.
+pub fn check(root: &Path) -> Vec<String> {
+    let mut problems = docs::check(root);
+    problems.extend(structure(root));
+    problems
+}
+
+/// Import circles in every crate of the workspace, and source files that are too long.
+pub fn structure(root: &Path) -> Vec<String> {
+    let packages = match packages::workspace_packages(root) {
+        Ok(packages) => packages,
+        Err(e) => return vec![e],
+    };
+    let read = |path: &Path| {
+        read_text(path).map_err(|e| format!("{}: cannot read it: {e}", display(root, path)))
+    };
+    let show = |path: &Path| display(root, path);
+    let mut problems = Vec::new();
+    let mut test_only: Vec<PathBuf> = Vec::new();
+    for package in &packages {
+        for krate in &package.crates {
+            match ModuleTree::load(&krate.root_file, &read) {
+                Ok(tree) => {
+                    problems.extend(circles::problems(&krate.label, &tree, &show));
+                    test_only.extend(tree.test_only);
+                }
+                Err(e) => problems.push(format!("{}: {e}", krate.label)),
+            }
+        }
+    }
+    let dirs: Vec<PathBuf> = packages.into_iter().map(|p| p.dir).collect();
+    problems.extend(file_length::check(root, &dirs, &test_only));
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real workspace: no import circle in any crate, no source file too long.
+    #[test]
+    fn no_crate_has_an_import_circle_or_a_file_too_long() {
+        let problems = structure(&crate::workspace::root());
+        assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+    }
+}
