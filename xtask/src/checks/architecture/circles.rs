@@ -237,3 +237,232 @@ fn shortest_path<'a>(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree of an in-memory crate whose root is `src/lib.rs`.
+    fn tree(files: &[(&str, &str)]) -> Result<ModuleTree, String> {
+        let files: BTreeMap<PathBuf, String> = files
+            .iter()
+            .map(|(path, text)| (PathBuf::from(path), text.to_string()))
+            .collect();
+        let read = move |path: &Path| {
+            files
+                .get(path)
+                .cloned()
+                .ok_or_else(|| format!("{} does not exist", path.display()))
+        };
+        ModuleTree::load(Path::new("src/lib.rs"), &read)
+    }
+
+    /// Each circle as `parent: a -> b -> a`.
+    fn found(files: &[(&str, &str)]) -> Vec<String> {
+        circles(&tree(files).expect("the tree loads"))
+            .into_iter()
+            .map(|c| format!("{}: {}", c.parent.join("::"), c.example.join(" -> ")))
+            .collect()
+    }
+
+    fn show(path: &Path) -> String {
+        path.display().to_string()
+    }
+
+    #[test]
+    fn a_circle_between_siblings_is_found_and_reported_with_its_imports() {
+        let files = [
+            ("src/lib.rs", "mod fake;\nmod handlers;\nmod seed;\n"),
+            ("src/seed.rs", "use crate::handlers::create_chat;\n"),
+            (
+                "src/handlers/mod.rs",
+                "mod write;\npub fn create_chat() {}\n",
+            ),
+            (
+                "src/handlers/write.rs",
+                "fn f() -> usize {\n    super::super::seed::image_size()\n}\n",
+            ),
+            ("src/fake.rs", "use crate::seed::Seed;\n"),
+        ];
+        let problems = problems("demo", &tree(&files).expect("loads"), &show);
+        assert_eq!(
+            problems,
+            [
+                "demo: import circle handlers -> seed -> handlers; the imports: handlers -> \
+                 seed: `super::super::seed::image_size` (src/handlers/write.rs:2); seed -> \
+                 handlers: `crate::handlers::create_chat` (src/seed.rs:1); make them point one \
+                 way (move what both sides need into a module below them)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_larger_circle_is_one_circle_with_its_modules() {
+        let files = [
+            ("src/lib.rs", "mod a;\nmod b;\nmod c;\nmod d;\n"),
+            ("src/a.rs", "use crate::b::B;\n"),
+            ("src/b.rs", "pub struct B(crate::c::C);\n"),
+            ("src/c.rs", "pub struct C;\nfn f() { crate::a::g(); }\n"),
+            ("src/d.rs", "use crate::a::g;\n"),
+        ];
+        let problems = problems("demo", &tree(&files).expect("loads"), &show);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].starts_with(
+                "demo: import circle between a, b, c (one way round: a -> b -> c -> a); \
+                 the imports: a -> b: `crate::b::B` (src/a.rs:1); "
+            ),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn imports_that_point_one_way_pass() {
+        let files = [
+            (
+                "src/lib.rs",
+                "mod client;\nmod model;\nmod wire;\npub use model::*;\n\
+                 pub use client::Client;\n",
+            ),
+            ("src/wire.rs", "pub fn iso() {}\n"),
+            (
+                "src/model/mod.rs",
+                "mod chat;\nmod message;\npub use chat::Chat;\npub use message::Message;\n",
+            ),
+            (
+                "src/model/message.rs",
+                "pub struct Message;\nuse crate::wire::iso;\n",
+            ),
+            (
+                "src/model/chat.rs",
+                "use super::Message;\npub struct Chat(Message);\n",
+            ),
+            (
+                "src/client.rs",
+                "use crate::{Chat, model::Message, wire};\npub struct Client;\n",
+            ),
+        ];
+        assert_eq!(found(&files), Vec::<String>::new());
+        // The edges are there, one way: through re-exports to the defining module.
+        let edges = sibling_edges(&tree(&files).expect("loads"));
+        let pairs: Vec<(String, &str, &str)> = edges
+            .iter()
+            .flat_map(|(parent, edges)| {
+                edges
+                    .iter()
+                    .map(move |e| (parent.join("::"), e.from.as_str(), e.to.as_str()))
+            })
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                (String::new(), "client", "model"),
+                (String::new(), "client", "wire"),
+                (String::new(), "model", "wire"),
+                ("model".to_string(), "chat", "message"),
+            ]
+        );
+    }
+
+    /// A parent re-exporting its children (`pub use child::X`) and children using their
+    /// parent (`use super::*`, `super::helper()`, `crate::Error` defined at the root) are
+    /// not circles; a circle through a parent's re-export still is.
+    #[test]
+    fn parent_child_imports_are_not_counted_but_re_exports_are_followed() {
+        let files = [
+            (
+                "src/lib.rs",
+                "mod model;\npub use model::*;\npub struct Error;\nfn f() { model::chat::g(); }\n",
+            ),
+            (
+                "src/model/mod.rs",
+                "mod chat;\nmod message;\npub use chat::*;\npub use message::Message;\n\
+                 pub fn helper() {}\n",
+            ),
+            (
+                "src/model/chat.rs",
+                "use super::*;\nuse crate::Error;\npub fn g() { super::helper(); }\n",
+            ),
+            (
+                "src/model/message.rs",
+                "pub struct Message(crate::Error);\n",
+            ),
+        ];
+        assert_eq!(found(&files), Vec::<String>::new());
+
+        // The same tree, where message uses chat's item through the root's re-export and
+        // chat uses message's through model's: a circle inside `model`.
+        let mut circular = files;
+        circular[2].1 = "use super::Message;\npub fn g() {}\n";
+        circular[3].1 = "pub struct Message;\nfn f() { crate::g(); }\n";
+        assert_eq!(found(&circular), ["model: chat -> message -> chat"]);
+    }
+
+    #[test]
+    fn macros_test_code_and_inline_modules() {
+        let files = [
+            ("src/lib.rs", "mod chat;\nmod open_enum;\nmod schema;\n"),
+            (
+                "src/open_enum.rs",
+                "#[macro_export]\nmacro_rules! open {\n    () => { $crate::schema::tag() };\n}\n",
+            ),
+            ("src/schema.rs", "pub fn tag() {}\nuse crate::chat::Chat;\n"),
+            (
+                "src/chat.rs",
+                "pub struct Chat;\nfn f() { crate::open!(); }\n",
+            ),
+        ];
+        assert_eq!(
+            found(&files),
+            [": chat -> open_enum -> schema -> chat"],
+            "an exported macro belongs to the module that writes it"
+        );
+
+        let files = [
+            ("src/lib.rs", "mod a;\nmod b;\n"),
+            (
+                "src/a.rs",
+                "pub fn x() {}\n#[cfg(test)]\nmod tests {\n    use crate::b::y;\n}\n\
+                 #[cfg(test)]\nuse crate::b::z;\n",
+            ),
+            (
+                "src/b.rs",
+                "pub fn y() {}\npub fn z() {}\nmod inner {\n    use super::super::a::x;\n}\n",
+            ),
+        ];
+        assert_eq!(found(&files), Vec::<String>::new(), "test code is left out");
+        let tree = tree(&files).expect("loads");
+        assert!(
+            tree.modules
+                .contains_key(&vec!["b".to_string(), "inner".to_string()])
+        );
+        let edges = sibling_edges(&tree);
+        assert_eq!(edges[&Vec::new()].len(), 1, "b::inner uses a: b -> a");
+    }
+
+    #[test]
+    fn a_missing_module_file_is_an_error() {
+        let err = tree(&[("src/lib.rs", "mod gone;\n")]).expect_err("no file");
+        assert_eq!(
+            err,
+            "`mod gone;` in src/lib.rs has no file: src/gone.rs does not exist"
+        );
+    }
+
+    #[test]
+    fn only_siblings_are_compared() {
+        let path = |p: &str| -> ModulePath { p.split("::").map(str::to_string).collect() };
+        assert_eq!(sibling_pair(&path("a::b"), &path("a")), None);
+        assert_eq!(sibling_pair(&path("a"), &path("a::b::c")), None);
+        assert_eq!(sibling_pair(&path("a::b"), &path("a::b")), None);
+        assert_eq!(
+            sibling_pair(&path("a::b::c"), &path("a::d::e")),
+            Some((path("a"), "b".to_string(), "d".to_string()))
+        );
+        assert_eq!(
+            sibling_pair(&path("a::b"), &path("x")),
+            Some((Vec::new(), "a".to_string(), "x".to_string()))
+        );
+    }
+}

@@ -154,7 +154,7 @@ mod tests {
             fs::write(dir.join(file), &long).expect("write");
         }
         let test_only = [dir.join("src/seed/tests.rs")];
-        let problems = check(dir, &[dir.clone()], &test_only);
+        let problems = check(dir, std::slice::from_ref(dir), &test_only);
         let named: Vec<&str> = problems
             .iter()
             .filter_map(|p| p.split_once(' ').map(|(file, _)| file))

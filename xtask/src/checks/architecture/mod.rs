@@ -26,18 +26,24 @@ pub fn structure(root: &Path) -> Vec<String> {
         Ok(packages) => packages,
         Err(e) => return vec![e],
     };
+    // Paths inside the trees are relative to the workspace root, as messages show them.
     let read = |path: &Path| {
-        read_text(path).map_err(|e| format!("{}: cannot read it: {e}", display(root, path)))
+        read_text(&root.join(path))
+            .map_err(|e| format!("{}: cannot read it: {e}", display(root, path)))
     };
-    let show = |path: &Path| display(root, path);
+    let show = |path: &Path| display(Path::new(""), path);
     let mut problems = Vec::new();
     let mut test_only: Vec<PathBuf> = Vec::new();
     for package in &packages {
         for krate in &package.crates {
-            match ModuleTree::load(&krate.root_file, &read) {
+            let root_file = krate
+                .root_file
+                .strip_prefix(root)
+                .unwrap_or(&krate.root_file);
+            match ModuleTree::load(root_file, &read) {
                 Ok(tree) => {
                     problems.extend(circles::problems(&krate.label, &tree, &show));
-                    test_only.extend(tree.test_only);
+                    test_only.extend(tree.test_only.iter().map(|path| root.join(path)));
                 }
                 Err(e) => problems.push(format!("{}: {e}", krate.label)),
             }

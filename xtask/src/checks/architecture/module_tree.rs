@@ -240,6 +240,12 @@ impl Loader<'_> {
             return self.load_items(&child, items, file, &child_dir.join(&name));
         }
         let (child_file, grandchild_dir) = self.module_file(declared, file, child_dir);
+        if let Err(e) = (self.read)(&child_file) {
+            return Err(format!(
+                "`mod {name};` in {} has no file: {e}",
+                file.display()
+            ));
+        }
         self.load_file(child, &child_file, &grandchild_dir)
     }
 
