@@ -9,8 +9,7 @@
 //!   ([`says_generated`]);
 //! - build output (`target/`) and hidden folders.
 
-use crate::workspace::{display, read_text};
-use std::fs;
+use crate::workspace::{display, files_under, read_text};
 use std::path::{Path, PathBuf};
 
 /// The most lines a source file may have.
@@ -77,32 +76,24 @@ pub fn says_generated(text: &str) -> bool {
 
 /// The `.rs` files under `dir`, sorted, outside `tests/`, `target/` and hidden folders.
 fn source_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if path.is_dir() {
-                if !(name == "tests" || name == "target" || name.starts_with('.')) {
-                    pending.push(path);
-                }
-            } else if name.ends_with(".rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    files_under(dir)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .filter(|path| {
+            let inside = path.strip_prefix(dir).unwrap_or(path);
+            let folders = inside.parent().into_iter().flat_map(Path::components);
+            !folders
+                .map(|c| c.as_os_str().to_string_lossy())
+                .any(|name| name == "tests" || name == "target" || name.starts_with('.'))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::workspace::TempDir;
+    use std::fs;
 
     fn lines(count: usize) -> String {
         "let x = 1;\n".repeat(count)

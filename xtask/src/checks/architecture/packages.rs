@@ -1,9 +1,9 @@
 //! The workspace's packages and the crates they build, as `cargo metadata` reports them:
 //! a package added under `crates/` is checked without being listed here.
 
+use crate::workspace::cargo_metadata;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// One workspace package.
 #[derive(Debug)]
@@ -44,26 +44,8 @@ struct MetadataTarget {
 
 /// The workspace members of the workspace at `root`.
 pub fn workspace_packages(root: &Path) -> Result<Vec<Package>, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--offline",
-            "--format-version",
-            "1",
-        ])
-        .arg("--manifest-path")
-        .arg(root.join("Cargo.toml"))
-        .output()
-        .map_err(|e| format!("cannot run `cargo metadata`: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`cargo metadata` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let metadata: Metadata = serde_json::from_slice(&output.stdout)
+    let metadata = cargo_metadata(root, &["--no-deps"])?;
+    let metadata: Metadata = serde_json::from_value(metadata)
         .map_err(|e| format!("cannot read `cargo metadata`'s answer: {e}"))?;
     Ok(metadata.packages.into_iter().map(package).collect())
 }
