@@ -58,6 +58,36 @@ pub fn structure(root: &Path) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// This crate itself: no import circle, and one module-file style (`x/mod.rs`, never
+    /// `x.rs` beside a folder `x/`). Unlike the workspace-wide test below, this one does not
+    /// wait for the other crates' moves.
+    #[test]
+    fn xtask_has_no_import_circle_and_one_module_file_style() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let read = |path: &Path| read_text(path).map_err(|e| e.to_string());
+        let tree = ModuleTree::load(&src.join("main.rs"), &read).expect("xtask's tree loads");
+        let show = |path: &Path| display(&src, path);
+        assert_eq!(
+            circles::problems("xtask", &tree, &show),
+            Vec::<String>::new()
+        );
+        for (module, found) in &tree.modules {
+            let name = found.file.file_name().and_then(|n| n.to_str());
+            let has_folder = found.children.iter().any(|child| {
+                let child_path: Vec<String> = module.iter().chain([child]).cloned().collect();
+                tree.modules
+                    .get(&child_path)
+                    .is_some_and(|c| c.file != found.file)
+            });
+            assert!(
+                !has_folder || matches!(name, Some("mod.rs" | "main.rs")),
+                "{} has child module files: make it {}/mod.rs",
+                show(&found.file),
+                module.join("/")
+            );
+        }
+    }
+
     /// The real workspace: no import circle in any crate, no source file too long.
     #[test]
     fn no_crate_has_an_import_circle_or_a_file_too_long() {
