@@ -1,8 +1,9 @@
 //! Import circles between the modules of a crate.
 //!
 //! **Which imports count.** Every path a module writes (a `use` leaf, a path in code, a
-//! `crate::`/`$crate::`/`super::`/`self::` path in macro tokens) is resolved to the module
-//! that *defines* what it names ([`ModuleTree::resolve`]), following re-exports and globs.
+//! `crate::`/`$crate::`/`super::`/`self::` path in the tokens of a macro or an attribute)
+//! is resolved to the module that *defines* what it names ([`ModuleTree::resolve`]),
+//! following re-exports and globs.
 //! The importing module and the defining module are then compared **as siblings under
 //! their nearest common parent**: each is replaced by its ancestor just below that parent
 //! (a module and its descendants are one node when compared with its siblings), giving an
@@ -17,7 +18,7 @@
 //!   `schema -> chat`.
 //! - `super::sibling::X` and `crate::a::b::X` from `a::c` are edges `c -> b` under `a`.
 //! - Paths that lead outside the crate (other crates, generics, locals) do not count, nor
-//!   do code and modules behind `#[cfg(test)]`, attributes, and `pub(in …)` visibilities.
+//!   do code and modules behind `#[cfg(test)]`, and `pub(in …)` visibilities.
 //!
 //! A circle is a group of siblings that reach each other through such edges; it is
 //! reported once, with its modules, a shortest way round, and the import behind each edge:

@@ -1,9 +1,10 @@
 //! What one module's code refers to, read with `syn`: the paths of its `use` trees, the
 //! paths in its code (types, expressions, patterns, trait bounds, macro calls) and the
 //! `crate::…`, `$crate::…`, `super::…` and `self::…` paths in the tokens of macros (a
-//! `macro_rules!` body or a macro call's arguments). Code behind `#[cfg(test)]` is left
-//! out, and so are attributes and `pub(in …)` visibilities: they name modules without
-//! using them.
+//! `macro_rules!` body or a macro call's arguments) and of attributes (a derive's helper
+//! attribute such as `schemars(transform = crate::schema::ObjectTag("Chat"))` expands
+//! into code that uses the path). Code behind `#[cfg(test)]` is left out, and so are
+//! `pub(in …)` visibilities: they name a module without using it.
 
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 use syn::visit::{self, Visit};
@@ -223,7 +224,11 @@ impl<'ast> Visit<'ast> for PathCollector {
         scan_tokens(mac.tokens.clone(), &mut self.found);
     }
 
-    fn visit_attribute(&mut self, _: &'ast Attribute) {}
+    fn visit_attribute(&mut self, attr: &'ast Attribute) {
+        if let Meta::List(list) = &attr.meta {
+            scan_tokens(list.tokens.clone(), &mut self.found);
+        }
+    }
 
     fn visit_vis_restricted(&mut self, _: &'ast syn::VisRestricted) {}
 
@@ -394,6 +399,9 @@ mod tests {
                  format!(\"{}\", crate::c::show(y))
              }
              macro_rules! m { () => { $crate::d::make() }; }
+             #[cfg_attr(feature = \"schema\", schemars(transform = crate::g::Tag(\"S\")))]
+             #[derive(serde::Serialize)]
+             struct T;
              #[cfg(test)]
              fn t() { crate::e::f(); }
              pub(in crate::f) struct S;",
@@ -413,7 +421,8 @@ mod tests {
                 "super::b::Y",
                 "crate::inner::Z",
                 "crate::c::show",
-                "crate::d::make"
+                "crate::d::make",
+                "crate::g::Tag"
             ]
         );
     }
