@@ -13,6 +13,7 @@
 //! is written: a file that would change is a problem that names the file and the command
 //! that fixes it.
 
+use crate::generated::{FIX, GeneratedFile};
 use crate::reference;
 use crate::workspace::{self, display, read_text};
 use std::fs;
@@ -36,9 +37,6 @@ pub struct Report {
     pub problems: Vec<String>,
 }
 
-/// The command that brings generated files up to date, as messages quote it.
-pub const FIX: &str = "run `cargo xtask codegen` and commit the result";
-
 /// Documents with generated sections. `docs/reference/*.md` are found by listing.
 const MARKED_DOCS: &[&str] = &["docs/cookbook.md"];
 
@@ -56,15 +54,6 @@ const REQUIRED_SECTIONS: &[(&str, &str)] = &[
 const EXAMPLES_DIR: &str = "examples";
 const COOKBOOK: &str = "docs/cookbook.md";
 
-/// One file as it should be.
-#[derive(Debug)]
-pub struct Expected {
-    /// Relative to the workspace root, `/`-separated.
-    pub path: String,
-    /// The whole contents.
-    pub contents: String,
-}
-
 /// Computes every generated file and writes it ([`Mode::Write`]) or reports it as stale
 /// ([`Mode::Check`]).
 pub fn run(root: &Path, mode: Mode) -> Report {
@@ -79,7 +68,7 @@ pub fn run(root: &Path, mode: Mode) -> Report {
 }
 
 /// Every generated file with the contents it should have, and the problems met on the way.
-pub fn expected_files(root: &Path) -> (Vec<Expected>, Vec<String>) {
+pub fn expected_files(root: &Path) -> (Vec<GeneratedFile>, Vec<String>) {
     let mut problems = Vec::new();
     let mut expected = Vec::new();
 
@@ -102,7 +91,7 @@ pub fn expected_files(root: &Path) -> (Vec<Expected>, Vec<String>) {
         match splice(&text, |name| render_section(root, name)) {
             Ok((contents, names)) => {
                 present.extend(names.into_iter().map(|n| (path.clone(), n)));
-                expected.push(Expected { path, contents });
+                expected.push(GeneratedFile { path, contents });
             }
             Err(e) => problems.push(format!("{path}: {e}")),
         }
@@ -137,7 +126,7 @@ pub fn expected_files(root: &Path) -> (Vec<Expected>, Vec<String>) {
     (expected, problems)
 }
 
-fn ensure_file_contents(root: &Path, file: &Expected, mode: Mode, report: &mut Report) {
+fn ensure_file_contents(root: &Path, file: &GeneratedFile, mode: Mode, report: &mut Report) {
     let path = root.join(&file.path);
     let current = read_text(&path).ok();
     if current.as_deref() == Some(file.contents.as_str()) {
@@ -169,7 +158,7 @@ fn ensure_file_contents(root: &Path, file: &Expected, mode: Mode, report: &mut R
 }
 
 /// JSON Schemas of types that no longer have one are stale too.
-fn remove_stale_schemas(root: &Path, expected: &[Expected], mode: Mode, report: &mut Report) {
+fn remove_stale_schemas(root: &Path, expected: &[GeneratedFile], mode: Mode, report: &mut Report) {
     let dir = root.join(reference::schema::DIR);
     for path in workspace::files_under(&dir) {
         let shown = display(root, &path);
@@ -419,7 +408,7 @@ mod tests {
     fn check_mode_reports_and_write_mode_repairs() {
         let tmp = crate::workspace::TempDir::new("codegen");
         let dir = &tmp.0;
-        let file = Expected {
+        let file = GeneratedFile {
             path: "doc.md".to_string(),
             contents: "fresh\n".to_string(),
         };

@@ -1,7 +1,9 @@
 //! Where things are in the workspace.
 
+use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The workspace root: the folder above this crate.
 pub fn root() -> PathBuf {
@@ -45,6 +47,25 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 /// Reads a text file, normalising line endings to `\n`.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
     fs::read_to_string(path).map(|text| text.replace("\r\n", "\n"))
+}
+
+/// What `cargo metadata --format-version 1 {args}` says of the workspace at `root`.
+pub fn cargo_metadata(root: &Path, args: &[&str]) -> Result<Value, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["metadata", "--format-version", "1"])
+        .args(args)
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run `cargo metadata`: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`cargo metadata` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("`cargo metadata` printed something else than JSON: {e}"))
 }
 
 /// A fresh folder under the system's temporary folder, removed when dropped (a failing

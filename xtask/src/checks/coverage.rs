@@ -1,5 +1,5 @@
 //! Every endpoint of the table has a client call and is implemented by the fake (or is
-//! listed in [`NOT_IN_FAKE`] with the reason).
+//! listed in `NOT_IN_FAKE` of `fake_support` with the reason).
 //!
 //! - **Client:** an endpoint's operation names its call: `chats.set_read` is the method
 //!   `set_read` of the client's `Chats` resource (`client.chats().set_read(…)`). That
@@ -8,44 +8,11 @@
 //!   endpoint added to the table without its call fails.
 //! - **Fake:** `unipile_mock::ROUTES` lists what the fake serves, by method and route.
 
+use crate::fake_support::{FakeSupport, NOT_IN_FAKE, support_in};
 use crate::workspace::{display, files_under, read_text};
 use std::path::Path;
 use unipile_core::request::{ENDPOINTS, Endpoint};
 use unipile_core::transport::Method;
-
-/// Endpoints the fake does not implement yet: method, route, and why.
-pub const NOT_IN_FAKE: &[(Method, &str, &str)] = &[];
-
-/// How the fake stands with an endpoint.
-#[derive(Debug, PartialEq, Eq)]
-pub enum FakeSupport {
-    /// The fake serves it.
-    Implemented,
-    /// Listed in [`NOT_IN_FAKE`], with this reason.
-    NotYet(&'static str),
-    /// Neither: a problem.
-    Missing,
-}
-
-/// Whether the fake implements `endpoint`.
-pub fn fake_support(endpoint: &Endpoint) -> FakeSupport {
-    support_in(endpoint, unipile_mock::ROUTES, NOT_IN_FAKE)
-}
-
-fn support_in(
-    endpoint: &Endpoint,
-    served: &[(Method, &str)],
-    not_yet: &[(Method, &'static str, &'static str)],
-) -> FakeSupport {
-    let key = (endpoint.method, endpoint.route);
-    if served.iter().any(|(m, r)| (*m, *r) == key) {
-        FakeSupport::Implemented
-    } else if let Some((_, _, why)) = not_yet.iter().find(|(m, r, _)| (*m, *r) == key) {
-        FakeSupport::NotYet(why)
-    } else {
-        FakeSupport::Missing
-    }
-}
 
 /// Where the client's code lives, relative to the workspace root.
 const CLIENT_FILE: &str = "crates/unipile-core/src/client.rs";
@@ -73,7 +40,7 @@ fn fake_problems(
             problems.push(format!(
                 "endpoint `{}` ({} {}) is not implemented by the fake (unipile_mock::ROUTES): \
                  implement it in unipile-mock, or list it with the reason in `NOT_IN_FAKE` \
-                 (xtask/src/checks/coverage.rs)",
+                 (xtask/src/fake_support.rs)",
                 endpoint.operation,
                 endpoint.method.as_str(),
                 endpoint.route
@@ -84,13 +51,13 @@ fn fake_problems(
         let key = (*method, *route);
         if served.iter().any(|(m, r)| (*m, *r) == key) {
             problems.push(format!(
-                "{} {route} is listed in `NOT_IN_FAKE` (xtask/src/checks/coverage.rs) but the \
+                "{} {route} is listed in `NOT_IN_FAKE` (xtask/src/fake_support.rs) but the \
                  fake implements it now: remove the entry",
                 method.as_str()
             ));
         } else if !endpoints.iter().any(|e| (e.method, e.route) == key) {
             problems.push(format!(
-                "{} {route} is listed in `NOT_IN_FAKE` (xtask/src/checks/coverage.rs) but is \
+                "{} {route} is listed in `NOT_IN_FAKE` (xtask/src/fake_support.rs) but is \
                  no endpoint of the table: remove the entry",
                 method.as_str()
             ));
@@ -169,12 +136,6 @@ fn client_problems(endpoints: &[Endpoint], client_code: &str) -> Vec<String> {
         ));
     }
     problems
-}
-
-/// How the docs write the call of `operation`: `client.chats().set_read(…)`.
-pub fn client_call(operation: &str) -> Option<String> {
-    let (resource, method) = operation.split_once('.')?;
-    Some(format!("client.{resource}().{method}(…)"))
 }
 
 /// `messages.send` → (`Messages`, `send`); `chat_attendees.list` → (`ChatAttendees`, `list`).

@@ -1,11 +1,14 @@
 //! Every fixture under `tests/fixtures/` parses, and the typed ones decode into their type.
 //!
 //! [`MANIFEST`] lists every fixture with what it must decode into, or why it is only
-//! checked to be well-formed JSON. A fixture missing from the manifest, or an entry whose
+//! checked to be well-formed JSON. It is the one list of fixtures: the schema check
+//! (`checks::schemas`) reads the typed entries' schema files and write-back from it. A fixture missing from the manifest, or an entry whose
 //! file is gone, is a problem too: adding a fixture means saying what it is.
 
 use crate::workspace::{display, files_under};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use unipile_core::webhook::{self, WebhookEvent};
@@ -25,6 +28,10 @@ pub enum Expect {
         type_name: &'static str,
         /// Decodes the bytes into it, or says where and why it failed.
         decode: fn(&[u8]) -> Result<(), String>,
+        /// The type's schema file under `docs/reference/schema/`.
+        schema: &'static str,
+        /// Decodes the bytes into the type and serializes the value back.
+        rewrite: fn(&[u8]) -> Result<Value, String>,
     },
     /// Well-formed JSON only, for the reason given (no type of the SDK reads it yet…).
     Json {
@@ -53,34 +60,82 @@ fn any_webhook(bytes: &[u8]) -> Result<(), String> {
     webhook::parse(bytes).map(drop).map_err(|e| e.to_string())
 }
 
+fn rewrite<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<Value, String> {
+    let value: T = decode(bytes).map_err(|e| e.to_string())?;
+    write_back(&value)
+}
+
+fn rewrite_webhook(bytes: &[u8]) -> Result<Value, String> {
+    write_back(&webhook::parse(bytes).map_err(|e| e.to_string())?)
+}
+
+fn write_back(value: &impl Serialize) -> Result<Value, String> {
+    serde_json::to_value(value).map_err(|e| format!("cannot serialize it back: {e}"))
+}
+
+/// Every webhook body is written back as a `WebhookEvent`.
+const WEBHOOK_SCHEMA: &str = "webhook-event.json";
+
 const KNOWN_WEBHOOK: Expect = Expect::Typed {
     type_name: "WebhookEvent (a known event)",
     decode: known_webhook,
+    schema: WEBHOOK_SCHEMA,
+    rewrite: rewrite_webhook,
 };
 
+/// A fixture that decodes into `$ty`, whose schema is the file `$schema`.
 macro_rules! typed {
-    ($ty:ty) => {
+    ($ty:ty, $schema:literal) => {
         Expect::Typed {
             type_name: stringify!($ty),
             decode: decodes::<$ty>,
+            schema: $schema,
+            rewrite: rewrite::<$ty>,
         }
     };
 }
 
 /// Every fixture, by its path under `tests/fixtures/`, and what it must be.
 pub const MANIFEST: &[(&str, Expect)] = &[
-    ("account_list.json", typed!(Page<Account>)),
-    ("chat_attendee_list.json", typed!(Page<ChatAttendee>)),
-    ("chat_list.json", typed!(Page<Chat>)),
-    ("chat_started.json", typed!(ChatStarted)),
-    ("chat_started_legacy.json", typed!(ChatStarted)),
-    ("chat_with_last_message.json", typed!(Chat)),
-    ("message_attachments.json", typed!(Message)),
-    ("message_events.json", typed!(Page<Message>)),
-    ("message_list.json", typed!(Page<Message>)),
-    ("message_sent.json", typed!(MessageSent)),
-    ("message_sent_pending.json", typed!(MessageSent)),
-    ("webhook_list.json", typed!(Page<Webhook>)),
+    (
+        "account_list.json",
+        typed!(Page<Account>, "account-page.json"),
+    ),
+    (
+        "chat_attendee_list.json",
+        typed!(Page<ChatAttendee>, "chat-attendee-page.json"),
+    ),
+    ("chat_list.json", typed!(Page<Chat>, "chat-page.json")),
+    (
+        "chat_started.json",
+        typed!(ChatStarted, "chat-started.json"),
+    ),
+    (
+        "chat_started_legacy.json",
+        typed!(ChatStarted, "chat-started.json"),
+    ),
+    ("chat_with_last_message.json", typed!(Chat, "chat.json")),
+    ("message_attachments.json", typed!(Message, "message.json")),
+    (
+        "message_events.json",
+        typed!(Page<Message>, "message-page.json"),
+    ),
+    (
+        "message_list.json",
+        typed!(Page<Message>, "message-page.json"),
+    ),
+    (
+        "message_sent.json",
+        typed!(MessageSent, "message-sent.json"),
+    ),
+    (
+        "message_sent_pending.json",
+        typed!(MessageSent, "message-sent.json"),
+    ),
+    (
+        "webhook_list.json",
+        typed!(Page<Webhook>, "webhook-page.json"),
+    ),
     (
         "reference/hosted-auth-notify.json",
         Expect::Json {
@@ -111,6 +166,8 @@ pub const MANIFEST: &[(&str, Expect)] = &[
         Expect::Typed {
             type_name: "WebhookEvent (kept as unknown)",
             decode: any_webhook,
+            schema: WEBHOOK_SCHEMA,
+            rewrite: rewrite_webhook,
         },
     ),
     ("webhooks/message-edited.json", KNOWN_WEBHOOK),
@@ -157,7 +214,10 @@ fn check_dir(root: &Path, dir: &Path, manifest: &[(&str, Expect)]) -> Vec<String
             problems.push(format!("{shown} is not well-formed JSON ({what}): {e}"));
             continue;
         }
-        if let Expect::Typed { type_name, decode } = expect {
+        if let Expect::Typed {
+            type_name, decode, ..
+        } = expect
+        {
             if let Err(e) = decode(&bytes) {
                 problems.push(format!("{shown} does not decode into `{type_name}`: {e}"));
             }
@@ -180,8 +240,8 @@ mod tests {
     use crate::workspace::TempDir;
 
     const TEST_MANIFEST: &[(&str, Expect)] = &[
-        ("sent.json", typed!(MessageSent)),
-        ("page.json", typed!(Page<Message>)),
+        ("sent.json", typed!(MessageSent, "message-sent.json")),
+        ("page.json", typed!(Page<Message>, "message-page.json")),
         ("raw.json", Expect::Json { why: "test" }),
         ("gone.json", Expect::Json { why: "test" }),
     ];

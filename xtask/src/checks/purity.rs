@@ -1,11 +1,10 @@
 //! `unipile-core` does no I/O: no I/O crate among its normal dependencies (direct or
 //! not), and no `std::net`, `std::fs` or `std::process` in its code outside tests.
 
-use crate::workspace::{display, files_under, read_text};
+use crate::workspace::{cargo_metadata, display, files_under, read_text};
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
-use std::process::Command;
 
 /// The crate that must stay pure.
 const CORE: &str = "unipile-core";
@@ -49,30 +48,13 @@ const IO_PATHS: &[&str] = &["std::net", "std::fs", "std::process"];
 
 /// Problems: I/O dependencies of `unipile-core`, and I/O in its code.
 pub fn check(root: &Path) -> Vec<String> {
-    let mut problems = match cargo_metadata(root) {
+    let mut problems = match cargo_metadata(root, &[]) {
         Ok(metadata) => io_dependencies(&metadata, CORE)
             .unwrap_or_else(|e| vec![format!("cannot read `cargo metadata`: {e}")]),
         Err(e) => vec![e],
     };
     problems.extend(io_in_code(root, &root.join("crates/unipile-core/src")));
     problems
-}
-
-fn cargo_metadata(root: &Path) -> Result<Value, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("cannot run `cargo metadata`: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`cargo metadata` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("`cargo metadata` printed something else than JSON: {e}"))
 }
 
 /// Walks the normal (not dev, not build) dependencies of `start` in `cargo metadata`

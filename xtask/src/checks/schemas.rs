@@ -2,154 +2,38 @@
 //! its type and serialized back, validates against the schema of that type in
 //! `docs/reference/schema/`, and every member it has is described there.
 
-use crate::checks::fixtures::DIR as FIXTURES;
+use crate::checks::fixtures::{DIR as FIXTURES, Expect, MANIFEST};
+use crate::generated::FIX;
 use crate::json_schema::Validator;
 use crate::reference::schema::DIR as SCHEMA_DIR;
 use crate::workspace::read_text;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use unipile_core::{
-    Account, Chat, ChatAttendee, ChatStarted, Message, MessageSent, Page, Webhook, decode, webhook,
-};
+
+/// Every typed fixture of [`MANIFEST`]: its path under `tests/fixtures/`, its type's
+/// schema file, and how to read it and write it back.
+fn cases() -> impl Iterator<Item = (&'static str, &'static str, Rewrite)> {
+    MANIFEST
+        .iter()
+        .filter_map(|(fixture, expect)| match expect {
+            Expect::Typed {
+                schema, rewrite, ..
+            } => Some((*fixture, *schema, *rewrite)),
+            Expect::Json { .. } => None,
+        })
+}
 
 /// Decodes a fixture and serializes it back.
 type Rewrite = fn(&[u8]) -> Result<Value, String>;
-
-fn rewrite<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<Value, String> {
-    let value: T = decode(bytes).map_err(|e| e.to_string())?;
-    write_back(&value)
-}
-
-fn rewrite_webhook(bytes: &[u8]) -> Result<Value, String> {
-    write_back(&webhook::parse(bytes).map_err(|e| e.to_string())?)
-}
-
-fn write_back(value: &impl Serialize) -> Result<Value, String> {
-    serde_json::to_value(value).map_err(|e| format!("cannot serialize it back: {e}"))
-}
-
-/// Each fixture (under `tests/fixtures/`), the schema file of its type, and how to read
-/// it and write it back.
-pub const CASES: &[(&str, &str, Rewrite)] = &[
-    (
-        "account_list.json",
-        "account-page.json",
-        rewrite::<Page<Account>>,
-    ),
-    (
-        "chat_attendee_list.json",
-        "chat-attendee-page.json",
-        rewrite::<Page<ChatAttendee>>,
-    ),
-    ("chat_list.json", "chat-page.json", rewrite::<Page<Chat>>),
-    (
-        "chat_started.json",
-        "chat-started.json",
-        rewrite::<ChatStarted>,
-    ),
-    (
-        "chat_started_legacy.json",
-        "chat-started.json",
-        rewrite::<ChatStarted>,
-    ),
-    ("chat_with_last_message.json", "chat.json", rewrite::<Chat>),
-    (
-        "message_attachments.json",
-        "message.json",
-        rewrite::<Message>,
-    ),
-    (
-        "message_events.json",
-        "message-page.json",
-        rewrite::<Page<Message>>,
-    ),
-    (
-        "message_list.json",
-        "message-page.json",
-        rewrite::<Page<Message>>,
-    ),
-    (
-        "message_sent.json",
-        "message-sent.json",
-        rewrite::<MessageSent>,
-    ),
-    (
-        "message_sent_pending.json",
-        "message-sent.json",
-        rewrite::<MessageSent>,
-    ),
-    (
-        "webhook_list.json",
-        "webhook-page.json",
-        rewrite::<Page<Webhook>>,
-    ),
-    (
-        "reference/webhook-account-status.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "reference/webhook-message-received.docs.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/account-status.docs.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/message-deleted.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/message-delivered.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/message-edited.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/message-reaction.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/message-read.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/message-received.docs.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/message-received.no-account-info.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-    (
-        "webhooks/message-received.whatsapp.json",
-        "webhook-event.json",
-        rewrite_webhook,
-    ),
-];
 
 /// Problems: fixtures whose written-back form does not match their type's schema.
 pub fn check(root: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     // Several fixtures share a schema: each schema file is read and parsed once.
     let mut schemas: BTreeMap<&str, Result<Value, String>> = BTreeMap::new();
-    for (fixture, schema_file, rewrite) in CASES {
+    for (fixture, schema_file, rewrite) in cases() {
         let schema_path = format!("{SCHEMA_DIR}/{schema_file}");
         let schema = schemas.entry(schema_file).or_insert_with(|| {
             read_text(&root.join(&schema_path))
@@ -159,10 +43,7 @@ pub fn check(root: &Path) -> Vec<String> {
         let schema = match schema {
             Ok(schema) => &*schema,
             Err(e) => {
-                problems.push(format!(
-                    "{schema_path}: cannot read it ({e}): {}",
-                    crate::codegen::FIX
-                ));
+                problems.push(format!("{schema_path}: cannot read it ({e}): {}", FIX));
                 continue;
             }
         };
@@ -178,7 +59,7 @@ pub fn check(root: &Path) -> Vec<String> {
                         "{fixture_path}, decoded and written back, does not match \
                          {schema_path} at {error}: fix the type's serialization or its \
                          schema (`unipile-core`'s `schema` feature), then {}",
-                        crate::codegen::FIX
+                        FIX
                     ));
                 }
             }
@@ -191,6 +72,23 @@ pub fn check(root: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unipile_core::Message;
+
+    /// The manifest names schema files that codegen writes, and types every fixture the
+    /// schema check covers.
+    #[test]
+    fn every_typed_fixture_names_a_generated_schema() {
+        let cases: Vec<_> = cases().collect();
+        assert_eq!(cases.len(), 23, "the typed fixtures");
+        for (fixture, schema, _) in cases {
+            assert!(
+                crate::reference::schema::FILES
+                    .iter()
+                    .any(|f| f.file == schema),
+                "{fixture}: no generated schema `{schema}`"
+            );
+        }
+    }
 
     /// What the SDK writes back from every typed fixture matches its committed schema.
     #[test]

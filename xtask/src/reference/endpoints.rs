@@ -1,7 +1,7 @@
 //! The endpoints table, from [`ENDPOINTS`]: the call, its retry class as the retry
 //! policy decides it, and whether the fake implements it.
 
-use crate::checks::coverage::{FakeSupport, client_call, fake_support};
+use crate::fake_support::{FakeSupport, fake_support};
 use crate::markdown::{code, table as markdown_table, yes_no};
 use std::time::Duration;
 use unipile_core::request::{ENDPOINTS, Endpoint};
@@ -44,6 +44,12 @@ pub fn table() -> String {
         ],
         &rows,
     )
+}
+
+/// How the docs write the call of `operation`: `client.chats().set_read(…)`.
+pub fn client_call(operation: &str) -> Option<String> {
+    let (resource, method) = operation.split_once('.')?;
+    Some(format!("client.{resource}().{method}(…)"))
 }
 
 /// The outcomes the retry policy may retry, each with its name in the table.

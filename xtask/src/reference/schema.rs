@@ -4,7 +4,7 @@
 //! Each schema is `unipile_core::schema::root_schema` of one type, pretty-printed with
 //! its keys sorted, so the same code always gives the same bytes.
 
-use crate::codegen::Expected;
+use crate::generated::GeneratedFile;
 use crate::markdown::{code, table};
 use unipile_core::error::ApiErrorBody;
 use unipile_core::schema::root_schema;
@@ -166,13 +166,13 @@ pub const FILES: &[SchemaFile] = &[
 ];
 
 /// The schema files with the contents they should have.
-pub fn files() -> Result<Vec<Expected>, String> {
+pub fn files() -> Result<Vec<GeneratedFile>, String> {
     FILES
         .iter()
         .map(|file| {
             let text = serde_json::to_string_pretty(&(file.schema)())
                 .map_err(|e| format!("cannot print the schema of {}: {e}", file.rust_type))?;
-            Ok(Expected {
+            Ok(GeneratedFile {
                 path: format!("{DIR}/{}", file.file),
                 contents: format!("{text}\n"),
             })

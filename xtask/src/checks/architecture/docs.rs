@@ -1,7 +1,8 @@
 //! `docs/architecture.md` names every workspace member and every module of
 //! `unipile-core`, so a crate or a module cannot be added without its description.
 
-use crate::workspace::read_text;
+use super::packages::workspace_packages;
+use crate::workspace::{display, read_text};
 use std::path::Path;
 
 const DOC: &str = "docs/architecture.md";
@@ -10,16 +11,19 @@ const CORE_LIB: &str = "crates/unipile-core/src/lib.rs";
 /// Problems: members and modules the architecture page does not name.
 pub fn check(root: &Path) -> Vec<String> {
     let read = |path: &str| read_text(&root.join(path)).map_err(|e| format!("{path}: {e}"));
-    let (doc, manifest, lib) = match (read(DOC), read("Cargo.toml"), read(CORE_LIB)) {
-        (Ok(doc), Ok(manifest), Ok(lib)) => (doc, manifest, lib),
-        (doc, manifest, lib) => {
-            return [doc.err(), manifest.err(), lib.err()]
-                .into_iter()
-                .flatten()
-                .collect();
-        }
-    };
-    missing(&doc, &workspace_members(&manifest), &core_modules(&lib))
+    let members = workspace_packages(root).map(|packages| {
+        packages
+            .iter()
+            .map(|package| display(root, &package.dir))
+            .collect::<Vec<_>>()
+    });
+    match (read(DOC), members, read(CORE_LIB)) {
+        (Ok(doc), Ok(members), Ok(lib)) => missing(&doc, &members, &core_modules(&lib)),
+        (doc, members, lib) => [doc.err(), members.err(), lib.err()]
+            .into_iter()
+            .flatten()
+            .collect(),
+    }
 }
 
 fn missing(doc: &str, members: &[String], modules: &[String]) -> Vec<String> {
@@ -43,22 +47,6 @@ fn missing(doc: &str, members: &[String], modules: &[String]) -> Vec<String> {
     problems
 }
 
-/// The paths in the root manifest's `members = [ … ]`.
-fn workspace_members(manifest: &str) -> Vec<String> {
-    let Some(start) = manifest.find("members") else {
-        return Vec::new();
-    };
-    let rest = &manifest[start..];
-    let (Some(open), Some(close)) = (rest.find('['), rest.find(']')) else {
-        return Vec::new();
-    };
-    rest[open + 1..close]
-        .split(',')
-        .map(|m| m.trim().trim_matches('"').to_string())
-        .filter(|m| !m.is_empty())
-        .collect()
-}
-
 /// The `pub mod` names of a `lib.rs`.
 fn core_modules(lib: &str) -> Vec<String> {
     lib.lines()
@@ -73,9 +61,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn members_and_modules_are_read() {
-        let manifest = "[workspace]\nresolver = \"3\"\nmembers = [\"crates/a\", \"xtask\"]\n";
-        assert_eq!(workspace_members(manifest), ["crates/a", "xtask"]);
+    fn core_modules_are_read() {
         let lib = "//! Docs.\npub mod account;\nmod private;\npub mod sync;\npub use x::Y;\n";
         assert_eq!(core_modules(lib), ["account", "sync"]);
     }
