@@ -62,6 +62,15 @@ pub struct GlobalArgs {
     /// retried only when it surely did not reach Unipile)
     #[arg(long, global = true, default_value_t = 2, value_name = "N")]
     pub retries: u32,
+
+    /// Log more on stderr: -v what the SDK does, -vv each request (method, route, status,
+    /// duration; never a key, a secret, an id or a body). RUST_LOG, when set, replaces it
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Log errors only on stderr (results, notes and hints still print)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 /// The commands.

@@ -27,6 +27,13 @@
 //! they serialize). Notes, hints and progress go to stderr; a spinner shows on a terminal
 //! only.
 //!
+//! # Logs
+//!
+//! Warnings go to stderr by default; `-v` adds what the SDK does, `-vv` each request
+//! (method, route template, status, duration), `-q` keeps errors only. `RUST_LOG`, when
+//! set, replaces the flags (`RUST_LOG=unipile_http=debug`). No log holds the API key,
+//! the webhook secret, an id-bearing path or a body.
+//!
 //! # Exit codes
 //!
 //! | code | meaning |
@@ -60,6 +67,7 @@ mod connect;
 mod demo;
 mod failure;
 mod listen;
+mod logging;
 mod output;
 mod progress;
 mod store;
@@ -73,6 +81,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    logging::init(cli.global.verbose, cli.global.quiet);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
