@@ -11,7 +11,7 @@
 //! unipile messages send --chat CHAT_ID --text "Hello" --attach report.pdf
 //! unipile messages start --account ACC --to ACoAAA… --text "Hi" --inmail
 //! unipile sync --db messages.sqlite --every 5m
-//! unipile webhook listen --port 8080 --db messages.sqlite  # secret from UNIPILE_WEBHOOK_SECRET
+//! unipile webhooks listen --port 8080 --db messages.sqlite  # secret from UNIPILE_WEBHOOK_SECRET
 //! ```
 //!
 //! # Where it connects
@@ -54,7 +54,7 @@
 //! Running it twice, stopping it midway or failing on a page never loses or duplicates a
 //! message.
 //!
-//! # `unipile webhook listen`
+//! # `unipile webhooks listen`
 //!
 //! Receives Unipile's webhook calls on 127.0.0.1: 401 without the shared secret, 400 for
 //! a malformed body, 200 at once otherwise; prints each event, or stores message events
@@ -74,7 +74,7 @@ mod store;
 mod sync;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, WebhooksCommand};
 use failure::Failure;
 use output::Printer;
 use std::process::ExitCode;
@@ -100,7 +100,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Demo => demo::run(&cli.global, &out).await,
         Command::Ids(command) => commands::ids::run(command, &out),
-        Command::Webhook(cli::WebhookCommand::Listen(args)) => listen::run(args, &out).await,
+        // The listener calls no API: no client, and no demo note.
+        Command::Webhooks(WebhooksCommand::Listen(args)) => listen::run(args, &out).await,
         command => {
             let backend = connect::connect(&cli.global)?;
             let client = &backend.client;
@@ -111,7 +112,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 Command::Attachments(c) => commands::attachments::run(c, client, &out).await,
                 Command::Webhooks(c) => commands::webhooks::run(c, client, &out).await,
                 Command::Sync(args) => sync::run(args, client, &out).await,
-                Command::Demo | Command::Ids(_) | Command::Webhook(_) => Ok(()),
+                Command::Demo | Command::Ids(_) => Ok(()),
             }
         }
     }

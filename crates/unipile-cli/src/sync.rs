@@ -17,7 +17,7 @@
 //!
 //! `GET /messages` filters on the message's own timestamp, so a pass fetches again only
 //! the messages of the overlap: a change to an older message (read, edited, deleted
-//! days later) reaches the database through `unipile webhook listen --db`, not the sync.
+//! days later) reaches the database through `unipile webhooks listen --db`, not the sync.
 //!
 //! [`SyncPass::complete`]: unipile_core::sync::SyncPass::complete
 

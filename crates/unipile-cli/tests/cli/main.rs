@@ -6,4 +6,4 @@ mod exit_codes;
 mod logs;
 mod support;
 mod sync;
-mod webhook_listen;
+mod webhooks_listen;
