@@ -40,8 +40,8 @@
 //! |------|---------|
 //! | 0 | success |
 //! | 1 | a local failure: a file or database that cannot be read or written, a port in use |
-//! | 2 | bad usage: an unknown flag, a missing argument, only one of `UNIPILE_DSN` and `UNIPILE_API_KEY`, an unusable DSN |
-//! | 3 | the API answered with an error (its type and title are printed), or with a body that does not decode |
+//! | 2 | bad usage: an unknown flag, a missing argument, an unknown `--provider`, only one of `UNIPILE_DSN` and `UNIPILE_API_KEY`, an unusable DSN |
+//! | 3 | the API answered with an error (its type and title are printed), with a body that does not decode, or with a list that stops before its end |
 //! | 4 | network failure: no usable answer (connection refused, timeout, dropped connection) |
 //! | 5 | invalid input, refused before anything was sent (a limit out of range, an empty message, a file too large, an id that does not normalize) |
 //!

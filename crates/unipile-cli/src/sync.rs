@@ -227,10 +227,9 @@ impl PassSettings<'_> {
             ));
         }
         let done = pages.done().cloned().ok_or_else(|| {
-            Failure::Local("the message list stopped without reaching its end".to_owned())
+            Failure::BadAnswer("the message list stopped without reaching its end".to_owned())
         })?;
-        pass.complete(&done)
-            .map_err(|incomplete| Failure::Local(incomplete.to_string()))?;
+        pass.complete(&done)?;
         let batch = store.transaction()?;
         batch.save_checkpoint(self.scope, checkpoint)?;
         batch.commit()?;

@@ -240,9 +240,14 @@ fn ids_classify_and_normalize_refuse_what_is_not_an_id() {
     ]));
     expect_code(&output, 0);
     assert!(stdout(&output).starts_with("33600000000@s.whatsapp.net"));
+    // An unknown provider is bad usage, like any flag value clap refuses.
     let output = run(unipile().args(["ids", "classify", "x", "--provider", "MYSPACE"]));
-    expect_code(&output, 5);
+    expect_code(&output, 2);
     assert!(stderr(&output).contains("unknown provider"));
+    assert!(stderr(&output).contains("--provider"));
+    let output = run(unipile().args(["ids", "normalize", "x", "--provider", "myspace"]));
+    expect_code(&output, 2);
+    assert!(stderr(&output).contains("LINKEDIN"), "{}", stderr(&output));
 }
 
 #[test]
