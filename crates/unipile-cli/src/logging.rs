@@ -5,7 +5,9 @@
 //! like are not bridged in. The SDK's spans carry the method, the route template, the
 //! status and the duration, never an API key, a secret, a path with ids or a body.
 
+use crate::progress;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::LevelFilter;
 
 /// The crates whose records `-v` and `-vv` turn up; every other crate logs warnings.
 const SDK_CRATES: &[&str] = &["unipile", "unipile_core", "unipile_http", "unipile_mock"];
@@ -46,10 +48,21 @@ pub fn init(verbose: u8, quiet: bool) {
         },
         _ => from_flags(),
     };
+    if logs_more_than_warnings(&filter) {
+        progress::hide_spinners();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+}
+
+/// Whether `filter` may let through more than warnings and errors (then log lines are
+/// frequent enough that a spinner would garble them).
+fn logs_more_than_warnings(filter: &EnvFilter) -> bool {
+    filter
+        .max_level_hint()
+        .is_none_or(|level| level > LevelFilter::WARN)
 }
 
 #[cfg(test)]
@@ -70,5 +83,14 @@ mod tests {
         for verbose in 0..4 {
             assert!(EnvFilter::try_new(directives(verbose, false)).is_ok());
         }
+    }
+
+    #[test]
+    fn spinners_give_way_to_logs_beyond_warnings() {
+        let filter = |directives: &str| EnvFilter::try_new(directives).expect("directives");
+        assert!(!logs_more_than_warnings(&filter(&directives(0, false))));
+        assert!(!logs_more_than_warnings(&filter(&directives(0, true))));
+        assert!(logs_more_than_warnings(&filter(&directives(1, false))));
+        assert!(logs_more_than_warnings(&filter("unipile_http=debug")));
     }
 }
