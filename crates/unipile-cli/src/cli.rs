@@ -62,6 +62,15 @@ pub struct GlobalArgs {
     /// retried only when it surely did not reach Unipile)
     #[arg(long, global = true, default_value_t = 2, value_name = "N")]
     pub retries: u32,
+
+    /// Log more on stderr: -v what the SDK does, -vv each request (method, route, status,
+    /// duration; never a key, a secret, an id or a body). RUST_LOG, when set, replaces it
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Log errors only on stderr (results, notes and hints still print)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 /// The commands.
@@ -83,12 +92,10 @@ pub enum Command {
     /// Download the attachments of messages
     #[command(subcommand)]
     Attachments(AttachmentsCommand),
-    /// Webhooks registered on your Unipile account: create, list, delete
-    #[command(subcommand)]
+    /// Webhooks: create, list and delete them on your account; listen for them on this
+    /// machine
+    #[command(subcommand, alias = "webhook")]
     Webhooks(WebhooksCommand),
-    /// Receive webhooks on this machine
-    #[command(subcommand)]
-    Webhook(WebhookCommand),
     /// Provider ids: what an id is, and how to turn user input into one
     #[command(subcommand)]
     Ids(IdsCommand),
@@ -304,7 +311,7 @@ pub enum AttachmentsCommand {
     },
 }
 
-/// `unipile webhooks …`
+/// `unipile webhooks …` (`unipile webhook …` works too)
 #[derive(Debug, Subcommand)]
 pub enum WebhooksCommand {
     /// Register a webhook: Unipile will POST events to URL
@@ -317,6 +324,8 @@ pub enum WebhooksCommand {
         #[arg(allow_hyphen_values = true)]
         webhook_id: String,
     },
+    /// Receive webhooks on 127.0.0.1: check the secret, parse, print or store each event
+    Listen(ListenArgs),
 }
 
 /// `unipile webhooks create`
@@ -333,7 +342,7 @@ pub struct CreateWebhookArgs {
     #[arg(long = "event", value_name = "EVENT")]
     pub events: Vec<String>,
     /// A shared secret Unipile sends in the `Unipile-Auth` header (check it with
-    /// `unipile webhook listen --secret`)
+    /// `unipile webhooks listen --secret`)
     #[arg(long, env = "UNIPILE_WEBHOOK_SECRET", hide_env_values = true)]
     pub secret: Option<String>,
     /// A name, sent back in each call as `webhook_name`
@@ -344,14 +353,7 @@ pub struct CreateWebhookArgs {
     pub accounts: Vec<String>,
 }
 
-/// `unipile webhook …`
-#[derive(Debug, Subcommand)]
-pub enum WebhookCommand {
-    /// Receive webhooks on 127.0.0.1: check the secret, parse, print or store each event
-    Listen(ListenArgs),
-}
-
-/// `unipile webhook listen`
+/// `unipile webhooks listen`
 #[derive(Debug, Args)]
 pub struct ListenArgs {
     /// The port on 127.0.0.1 (0 picks a free one; the address is printed on stderr)

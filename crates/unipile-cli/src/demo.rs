@@ -48,7 +48,7 @@ pub async fn run(global: &GlobalArgs, out: &Printer) -> Result<(), Failure> {
         "  unipile messages list --chat CHAT_ID --all",
         "  unipile messages send --chat CHAT_ID --text 'Hello' --attach report.pdf",
         "  unipile sync --db messages.sqlite --every 5m",
-        "  unipile webhook listen --port 8080        # the secret from UNIPILE_WEBHOOK_SECRET",
+        "  unipile webhooks listen --port 8080       # the secret from UNIPILE_WEBHOOK_SECRET",
         "`unipile --help` lists every command and the exit codes.",
     ] {
         out.line(line)?;

@@ -3,16 +3,17 @@
 use std::fmt;
 use std::process::ExitCode;
 use unipile_core::error::{Error, ErrorKind};
+use unipile_core::sync::IncompletePass;
 
 /// The exit codes, as `--help` and the crate docs list them.
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success
   1  a local failure (a file or database that cannot be read or written, a port in use)
-  2  bad usage: unknown flag, missing argument, UNIPILE_DSN without UNIPILE_API_KEY or
-     the reverse, an unusable DSN
-  3  the API answered with an error (its type and title are printed), or with a body
-     that does not decode
+  2  bad usage: unknown flag, missing argument, an unknown --provider, UNIPILE_DSN
+     without UNIPILE_API_KEY or the reverse, an unusable DSN
+  3  the API answered with an error (its type and title are printed), with a body
+     that does not decode, or with a list that stops before its end
   4  network failure: no usable answer (connection refused, timeout, dropped connection)
   5  invalid input, refused before anything was sent (a limit out of range, an empty
      message, a file too large, an id that cannot be normalized)";
@@ -24,6 +25,9 @@ pub enum Failure {
     Usage(String),
     /// Exit 3 (API answer) or 4 (network) or 5 (refused before sending), from the SDK.
     Sdk(Error),
+    /// Exit 3: answers that each decode but add up to something unusable (a list that
+    /// stops before its end).
+    BadAnswer(String),
     /// Exit 5: input refused before anything was sent.
     Invalid(String),
     /// Exit 1: a local failure (files, database, sockets).
@@ -49,6 +53,7 @@ impl Failure {
             Failure::Local(_) => 1,
             Failure::Usage(_) => 2,
             Failure::Invalid(_) => EXIT_INVALID,
+            Failure::BadAnswer(_) => EXIT_API,
             Failure::Sdk(error) => match error.kind() {
                 ErrorKind::Transport(_) => EXIT_NETWORK,
                 ErrorKind::InvalidRequest(_) => EXIT_INVALID,
@@ -79,9 +84,10 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(message) | Failure::Invalid(message) | Failure::Local(message) => {
-                f.write_str(message)
-            }
+            Failure::Usage(message)
+            | Failure::Invalid(message)
+            | Failure::BadAnswer(message)
+            | Failure::Local(message) => f.write_str(message),
             Failure::Sdk(error) => fmt::Display::fmt(error, f),
         }
     }
@@ -90,6 +96,17 @@ impl fmt::Display for Failure {
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         Failure::Sdk(error)
+    }
+}
+
+/// A sync pass that could not move its checkpoint: exit 3 when the list stopped before
+/// its end (the API's doing), 1 when the pass itself lost track (a local fault).
+impl From<IncompletePass> for Failure {
+    fn from(incomplete: IncompletePass) -> Self {
+        match &incomplete {
+            IncompletePass::PagesLeft(_) => Failure::BadAnswer(incomplete.to_string()),
+            _ => Failure::Local(incomplete.to_string()),
+        }
     }
 }
 
@@ -102,7 +119,9 @@ impl From<rusqlite::Error> for Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unipile_core::Cursor;
     use unipile_core::error::InvalidRequest;
+    use unipile_core::page::Done;
     use unipile_core::transport::{HttpResponse, TransportError, TransportErrorKind};
 
     #[test]
@@ -128,5 +147,19 @@ mod tests {
         assert_eq!(Failure::from(invalid).exit_code(), 5);
         assert_eq!(Failure::Usage(String::new()).exit_code(), 2);
         assert_eq!(Failure::Local(String::new()).exit_code(), 1);
+    }
+
+    #[test]
+    fn a_list_that_stops_before_its_end_is_the_apis_doing() {
+        let cut = IncompletePass::PagesLeft(Done::MaxPages(Cursor::new("c2")));
+        let failure = Failure::from(cut);
+        assert_eq!(failure.exit_code(), 3);
+        assert!(
+            failure.to_string().contains("not walked to its end"),
+            "{failure}"
+        );
+        let lost = IncompletePass::NotHandedOn { count: 2 };
+        assert_eq!(Failure::from(lost).exit_code(), 1);
+        assert_eq!(Failure::BadAnswer(String::new()).exit_code(), 3);
     }
 }

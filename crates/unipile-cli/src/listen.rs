@@ -1,4 +1,4 @@
-//! `unipile webhook listen`: an HTTP receiver for Unipile's webhook calls on 127.0.0.1.
+//! `unipile webhooks listen`: an HTTP receiver for Unipile's webhook calls on 127.0.0.1.
 //!
 //! Each call is checked and answered at once: 401 without the shared secret (compared in
 //! constant time by core's [`WebhookSecret`]), 413 for a body over 1 MiB, 400 for a body
@@ -162,7 +162,7 @@ fn reply(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
     response
 }
 
-/// Runs `unipile webhook listen` until Ctrl-C.
+/// Runs `unipile webhooks listen` until Ctrl-C.
 pub async fn run(args: ListenArgs, out: &Printer) -> Result<(), Failure> {
     let secret = WebhookSecret::new(args.header.as_str(), args.secret.as_str())
         .map_err(|e| Failure::Usage(format!("{e} (--header, --secret)")))?;

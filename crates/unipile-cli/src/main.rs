@@ -11,7 +11,7 @@
 //! unipile messages send --chat CHAT_ID --text "Hello" --attach report.pdf
 //! unipile messages start --account ACC --to ACoAAA… --text "Hi" --inmail
 //! unipile sync --db messages.sqlite --every 5m
-//! unipile webhook listen --port 8080 --db messages.sqlite  # secret from UNIPILE_WEBHOOK_SECRET
+//! unipile webhooks listen --port 8080 --db messages.sqlite  # secret from UNIPILE_WEBHOOK_SECRET
 //! ```
 //!
 //! # Where it connects
@@ -27,14 +27,21 @@
 //! they serialize). Notes, hints and progress go to stderr; a spinner shows on a terminal
 //! only.
 //!
+//! # Logs
+//!
+//! Warnings go to stderr by default; `-v` adds what the SDK does, `-vv` each request
+//! (method, route template, status, duration), `-q` keeps errors only. `RUST_LOG`, when
+//! set, replaces the flags (`RUST_LOG=unipile_http=debug`). No log holds the API key,
+//! the webhook secret, an id-bearing path or a body.
+//!
 //! # Exit codes
 //!
 //! | code | meaning |
 //! |------|---------|
 //! | 0 | success |
 //! | 1 | a local failure: a file or database that cannot be read or written, a port in use |
-//! | 2 | bad usage: an unknown flag, a missing argument, only one of `UNIPILE_DSN` and `UNIPILE_API_KEY`, an unusable DSN |
-//! | 3 | the API answered with an error (its type and title are printed), or with a body that does not decode |
+//! | 2 | bad usage: an unknown flag, a missing argument, an unknown `--provider`, only one of `UNIPILE_DSN` and `UNIPILE_API_KEY`, an unusable DSN |
+//! | 3 | the API answered with an error (its type and title are printed), with a body that does not decode, or with a list that stops before its end |
 //! | 4 | network failure: no usable answer (connection refused, timeout, dropped connection) |
 //! | 5 | invalid input, refused before anything was sent (a limit out of range, an empty message, a file too large, an id that does not normalize) |
 //!
@@ -47,7 +54,7 @@
 //! Running it twice, stopping it midway or failing on a page never loses or duplicates a
 //! message.
 //!
-//! # `unipile webhook listen`
+//! # `unipile webhooks listen`
 //!
 //! Receives Unipile's webhook calls on 127.0.0.1: 401 without the shared secret, 400 for
 //! a malformed body, 200 at once otherwise; prints each event, or stores message events
@@ -60,19 +67,21 @@ mod connect;
 mod demo;
 mod failure;
 mod listen;
+mod logging;
 mod output;
 mod progress;
 mod store;
 mod sync;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, WebhooksCommand};
 use failure::Failure;
 use output::Printer;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    logging::init(cli.global.verbose, cli.global.quiet);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -91,7 +100,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Demo => demo::run(&cli.global, &out).await,
         Command::Ids(command) => commands::ids::run(command, &out),
-        Command::Webhook(cli::WebhookCommand::Listen(args)) => listen::run(args, &out).await,
+        // The listener calls no API: no client, and no demo note.
+        Command::Webhooks(WebhooksCommand::Listen(args)) => listen::run(args, &out).await,
         command => {
             let backend = connect::connect(&cli.global)?;
             let client = &backend.client;
@@ -102,7 +112,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 Command::Attachments(c) => commands::attachments::run(c, client, &out).await,
                 Command::Webhooks(c) => commands::webhooks::run(c, client, &out).await,
                 Command::Sync(args) => sync::run(args, client, &out).await,
-                Command::Demo | Command::Ids(_) | Command::Webhook(_) => Ok(()),
+                Command::Demo | Command::Ids(_) => Ok(()),
             }
         }
     }

@@ -4,9 +4,9 @@
 
 use crate::failure::Failure;
 use chrono::{DateTime, Utc};
+use comfy_table::{ColumnConstraint, ContentArrangement, Row, Width};
 use serde::Serialize;
 use std::io::{self, Write};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use unipile_core::Message;
 
 /// Writes results to stdout as tables or JSON lines.
@@ -56,22 +56,29 @@ fn stdout_failure(error: io::Error) -> Failure {
 #[derive(Clone, Copy, Debug)]
 pub struct Column {
     title: &'static str,
-    max_width: usize,
+    max_width: u16,
 }
 
 impl Column {
     /// A column titled `title`, cells at most `max_width` wide.
-    pub const fn new(title: &'static str, max_width: usize) -> Self {
+    pub const fn new(title: &'static str, max_width: u16) -> Self {
         Self { title, max_width }
     }
 }
 
+/// The blank columns between two columns of a table.
+const COLUMN_GAP: u16 = 2;
+
 /// A table printed in batches (a page at a time): column widths fit the widest cell so
 /// far and never shrink, so a long listing stays aligned while it streams.
+///
+/// `comfy-table` measures and cuts the cells (in screen columns, not bytes); this type
+/// only remembers the widths between batches.
 #[derive(Debug)]
 pub struct Table {
     columns: Vec<Column>,
-    widths: Vec<usize>,
+    /// The width of each column so far, 0 before the first batch.
+    widths: Vec<u16>,
     rows: Vec<Vec<String>>,
     header_printed: bool,
     printed: usize,
@@ -82,7 +89,7 @@ impl Table {
     pub fn new(columns: &[Column]) -> Self {
         Self {
             columns: columns.to_vec(),
-            widths: columns.iter().map(|c| c.title.width()).collect(),
+            widths: vec![0; columns.len()],
             rows: Vec::new(),
             header_printed: false,
             printed: 0,
@@ -91,15 +98,8 @@ impl Table {
 
     /// Adds a row (one cell per column); printed at the next [`Table::flush`].
     pub fn row(&mut self, cells: Vec<String>) {
-        let cells: Vec<String> = cells
-            .into_iter()
-            .zip(&self.columns)
-            .map(|(cell, column)| truncate(&one_line(&cell), column.max_width))
-            .collect();
-        for (width, cell) in self.widths.iter_mut().zip(&cells) {
-            *width = (*width).max(cell.width());
-        }
-        self.rows.push(cells);
+        self.rows
+            .push(cells.iter().map(|cell| one_line(cell)).collect());
     }
 
     /// How many rows were added so far.
@@ -109,32 +109,63 @@ impl Table {
 
     /// Prints the rows added since the last flush (and the header before the first).
     pub fn flush(&mut self, printer: &Printer) -> Result<(), Failure> {
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        if !self.header_printed {
-            let titles: Vec<String> = self.columns.iter().map(|c| c.title.to_owned()).collect();
-            printer.line(&self.render(&titles))?;
-            self.header_printed = true;
-        }
-        for row in std::mem::take(&mut self.rows) {
-            printer.line(&self.render(&row))?;
-            self.printed += 1;
+        for line in self.render_pending() {
+            printer.line(&line)?;
         }
         Ok(())
     }
 
-    fn render(&self, cells: &[String]) -> String {
-        let mut line = String::new();
-        let last = cells.len().saturating_sub(1);
-        for (i, (cell, width)) in cells.iter().zip(&self.widths).enumerate() {
-            line.push_str(cell);
-            if i < last {
-                line.extend(std::iter::repeat_n(' ', width - cell.width() + 2));
+    /// The lines of the rows added since the last call: the header if none was rendered
+    /// yet, then a line per row, with the columns widened to the widest cell so far.
+    fn render_pending(&mut self) -> Vec<String> {
+        if self.rows.is_empty() {
+            return Vec::new();
+        }
+        let rows = std::mem::take(&mut self.rows);
+        self.printed += rows.len();
+        let mut table = borderless_table();
+        if !self.header_printed {
+            table.set_header(self.columns.iter().map(|c| c.title).collect::<Vec<_>>());
+        }
+        for cells in rows {
+            let mut row = Row::from(cells);
+            // Cells wider than their column are cut on one line, not wrapped.
+            row.max_height(1);
+            table.add_row(row);
+        }
+        let last = self.columns.len().saturating_sub(1);
+        let content_widths = table.column_max_content_widths();
+        for (i, column) in self.columns.iter().enumerate() {
+            let fits = content_widths.get(i).copied().unwrap_or(0);
+            self.widths[i] = self.widths[i].max(fits.min(column.max_width));
+            let gap = if i < last { COLUMN_GAP } else { 0 };
+            if let Some(table_column) = table.column_mut(i) {
+                table_column
+                    .set_padding((0, gap))
+                    .set_constraint(ColumnConstraint::Absolute(Width::Fixed(
+                        self.widths[i] + gap,
+                    )));
             }
         }
-        line.trim_end().to_owned()
+        self.header_printed = true;
+        table
+            .lines()
+            .map(|line| line.trim_end().to_owned())
+            .collect()
     }
+}
+
+/// A table without borders or lines, whose cells are cut (with `…`) where too wide.
+fn borderless_table() -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(comfy_table::presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_truncation_indicator("…")
+        // Lines never hold a line break (see `one_line`): cutting on it means cutting
+        // anywhere rather than after a word.
+        .set_delimiter('\n');
+    table
 }
 
 /// Replaces line breaks and tabs so that a cell stays on one line.
@@ -145,22 +176,26 @@ fn one_line(text: &str) -> String {
 }
 
 /// Cuts `text` to at most `max` columns on screen, ending with `…` when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_owned();
+pub fn truncate(text: &str, max: u16) -> String {
+    let mut table = borderless_table();
+    let mut row = Row::from(vec![one_line(text)]);
+    row.max_height(1);
+    table.add_row(row);
+    let fits = table
+        .column_max_content_widths()
+        .first()
+        .copied()
+        .unwrap_or(0);
+    if let Some(column) = table.column_mut(0) {
+        column
+            .set_padding((0, 0))
+            .set_constraint(ColumnConstraint::Absolute(Width::Fixed(fits.min(max))));
     }
-    let mut out = String::new();
-    let mut width = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if width + w + 1 > max {
-            break;
-        }
-        out.push(c);
-        width += w;
-    }
-    out.push('…');
-    out
+    table
+        .lines()
+        .next()
+        .map(|line| line.trim_end().to_owned())
+        .unwrap_or_default()
 }
 
 /// A timestamp for a table: `2025-06-02 09:30:00` (UTC).
@@ -254,13 +289,27 @@ mod tests {
         let mut table = Table::new(&[Column::new("A", 10), Column::new("B", 10)]);
         table.row(vec!["x".into(), "1".into()]);
         table.row(vec!["long cell".into(), "2".into()]);
-        assert_eq!(table.render(&["A".into(), "B".into()]), "A          B");
-        assert_eq!(
-            table.render(&["long cell".into(), "2".into()]),
-            "long cell  2"
-        );
+        assert_eq!(table.len(), 2);
+        let first = table.render_pending();
+        assert_eq!(first, ["A          B", "x          1", "long cell  2"]);
+
+        // A later batch: no header, and the widths do not shrink.
         table.row(vec!["line\nbreak".into(), "3".into()]);
-        assert_eq!(table.rows[2][0], "line break");
-        assert_eq!(table.len(), 3);
+        assert_eq!(table.rows[0][0], "line break");
+        let second = table.render_pending();
+        assert_eq!(second, ["line break  3"]);
+        table.row(vec!["y".into(), "4".into()]);
+        let third = table.render_pending();
+        assert_eq!(third, ["y           4"]);
+        assert_eq!(table.len(), 4);
+    }
+
+    #[test]
+    fn cells_wider_than_their_column_are_cut_not_wrapped() {
+        let mut table = Table::new(&[Column::new("NAME", 6), Column::new("N", 3)]);
+        table.row(vec!["ab cdefghij".into(), "1".into()]);
+        table.row(vec!["明天见明天见".into(), "2".into()]);
+        let lines = table.render_pending();
+        assert_eq!(lines, ["NAME    N", "ab cd…  1", "明天…   2"]);
     }
 }

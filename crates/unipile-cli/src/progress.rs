@@ -1,11 +1,22 @@
 //! Progress on stderr for long listings and syncs: a spinner with a count on a terminal,
-//! nothing at all when stderr is piped or redirected.
+//! nothing at all when stderr is piped or redirected, or when logs write to it.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// A spinner with a message, shown only when stderr is a terminal.
+/// Whether spinners may show: not while logs write to stderr, where a spinner redrawing
+/// its line would cut log lines in two.
+static SPINNERS: AtomicBool = AtomicBool::new(true);
+
+/// Keeps every spinner started from now on hidden.
+pub fn hide_spinners() {
+    SPINNERS.store(false, Ordering::Relaxed);
+}
+
+/// A spinner with a message, shown only when stderr is a terminal (and no log writes to
+/// it).
 #[derive(Debug)]
 pub struct Progress {
     bar: ProgressBar,
@@ -14,7 +25,7 @@ pub struct Progress {
 impl Progress {
     /// Starts a spinner saying `message` (hidden unless stderr is a terminal).
     pub fn start(message: impl Into<String>) -> Self {
-        let bar = if std::io::stderr().is_terminal() {
+        let bar = if SPINNERS.load(Ordering::Relaxed) && std::io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
                 bar.set_style(style);

@@ -1,4 +1,4 @@
-//! The SQLite database that `unipile sync` and `unipile webhook listen --db` write.
+//! The SQLite database that `unipile sync` and `unipile webhooks listen --db` write.
 //!
 //! Two tables:
 //!

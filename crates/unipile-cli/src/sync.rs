@@ -17,7 +17,7 @@
 //!
 //! `GET /messages` filters on the message's own timestamp, so a pass fetches again only
 //! the messages of the overlap: a change to an older message (read, edited, deleted
-//! days later) reaches the database through `unipile webhook listen --db`, not the sync.
+//! days later) reaches the database through `unipile webhooks listen --db`, not the sync.
 //!
 //! [`SyncPass::complete`]: unipile_core::sync::SyncPass::complete
 
@@ -227,10 +227,9 @@ impl PassSettings<'_> {
             ));
         }
         let done = pages.done().cloned().ok_or_else(|| {
-            Failure::Local("the message list stopped without reaching its end".to_owned())
+            Failure::BadAnswer("the message list stopped without reaching its end".to_owned())
         })?;
-        pass.complete(&done)
-            .map_err(|incomplete| Failure::Local(incomplete.to_string()))?;
+        pass.complete(&done)?;
         let batch = store.transaction()?;
         batch.save_checkpoint(self.scope, checkpoint)?;
         batch.commit()?;

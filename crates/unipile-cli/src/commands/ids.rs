@@ -154,8 +154,8 @@ fn known_provider(registry: &ProviderRegistry, name: &str) -> Result<Provider, F
         .providers()
         .map(|p| p.as_str().to_owned())
         .collect();
-    Err(Failure::Invalid(format!(
-        "unknown provider `{name}`: use one of {}",
+    Err(Failure::Usage(format!(
+        "invalid `--provider`: unknown provider `{name}`, use one of {}",
         known.join(", ")
     )))
 }

@@ -1,4 +1,4 @@
-//! `unipile webhooks create|list|delete`.
+//! `unipile webhooks create|list|delete|listen`.
 
 use super::{Listing, print_list, print_result};
 use crate::cli::{CreateWebhookArgs, PagingArgs, WebhooksCommand};
@@ -35,6 +35,7 @@ pub async fn run(command: WebhooksCommand, client: &Client, out: &Printer) -> Re
             let deleted = client.webhooks().delete(webhook_id.as_str()).await?;
             print_result(out, &deleted, &format!("deleted webhook {webhook_id}"))
         }
+        WebhooksCommand::Listen(args) => crate::listen::run(args, out).await,
     }
 }
 

@@ -240,9 +240,14 @@ fn ids_classify_and_normalize_refuse_what_is_not_an_id() {
     ]));
     expect_code(&output, 0);
     assert!(stdout(&output).starts_with("33600000000@s.whatsapp.net"));
+    // An unknown provider is bad usage, like any flag value clap refuses.
     let output = run(unipile().args(["ids", "classify", "x", "--provider", "MYSPACE"]));
-    expect_code(&output, 5);
+    expect_code(&output, 2);
     assert!(stderr(&output).contains("unknown provider"));
+    assert!(stderr(&output).contains("--provider"));
+    let output = run(unipile().args(["ids", "normalize", "x", "--provider", "myspace"]));
+    expect_code(&output, 2);
+    assert!(stderr(&output).contains("LINKEDIN"), "{}", stderr(&output));
 }
 
 #[test]
@@ -402,4 +407,33 @@ fn attachments_get_writes_the_file_byte_for_byte() {
         .arg(dir.path().join("nothing.bin")));
     expect_code(&output, 3);
     assert!(!dir.path().join("nothing.bin").exists());
+}
+
+#[test]
+fn webhooks_is_one_command_group_and_the_old_spelling_still_works() {
+    let output = run(unipile().arg("--help"));
+    expect_code(&output, 0);
+    let help = stdout(&output);
+    let commands: Vec<&str> = help
+        .lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| name.starts_with("webhook"))
+        .collect();
+    assert_eq!(commands, ["webhooks"], "{help}");
+
+    let output = run(unipile().args(["webhooks", "--help"]));
+    expect_code(&output, 0);
+    let help = stdout(&output);
+    for sub in ["create", "list", "delete", "listen"] {
+        assert!(
+            help.lines().any(|l| l.trim_start().starts_with(sub)),
+            "{sub} missing from\n{help}"
+        );
+    }
+
+    // `unipile webhook listen` (the former spelling) reaches the same listener.
+    let output = run(unipile().args(["webhook", "listen", "--help"]));
+    expect_code(&output, 0);
+    assert!(stdout(&output).contains("--secret"), "{}", stdout(&output));
 }

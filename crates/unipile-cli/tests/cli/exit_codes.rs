@@ -95,7 +95,10 @@ fn help_documents_the_exit_codes() {
     let help = String::from_utf8_lossy(&output.stdout);
     for line in [
         "Exit codes:",
+        "2  bad usage",
+        "an unknown --provider",
         "3  the API answered",
+        "a list that stops before its end",
         "4  network failure",
         "5  invalid input",
     ] {

@@ -3,6 +3,7 @@
 
 mod commands;
 mod exit_codes;
+mod logs;
 mod support;
 mod sync;
-mod webhook_listen;
+mod webhooks_listen;

@@ -92,10 +92,11 @@ impl Drop for FakeServer {
     }
 }
 
-/// The binary with a clean environment: no Unipile variables inherited.
+/// The binary with a clean environment: no Unipile variables and no `RUST_LOG` inherited.
 pub fn unipile() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_unipile"));
     command
+        .env_remove("RUST_LOG")
         .env_remove("UNIPILE_DSN")
         .env_remove("UNIPILE_API_KEY")
         .env_remove("UNIPILE_WEBHOOK_SECRET");

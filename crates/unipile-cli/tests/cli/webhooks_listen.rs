@@ -1,4 +1,4 @@
-//! `unipile webhook listen`: the binary receives webhook calls on loopback.
+//! `unipile webhooks listen`: the binary receives webhook calls on loopback.
 
 use crate::support::{stored_ids, unipile};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -47,7 +47,7 @@ fn lines(reader: impl Read + Send + 'static) -> mpsc::Receiver<String> {
 impl Listener {
     fn start(db: Option<&Path>) -> Self {
         let mut command = unipile();
-        command.args(["webhook", "listen", "--port", "0", "--secret", "s3cr3t"]);
+        command.args(["webhooks", "listen", "--port", "0", "--secret", "s3cr3t"]);
         if let Some(db) = db {
             command.arg("--db").arg(db);
         }
