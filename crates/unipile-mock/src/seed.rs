@@ -13,9 +13,12 @@ use unipile_core::attachment::{
 use unipile_core::message::{Message, QuotedMessage, Reaction, SeenReceipt};
 use unipile_core::transport::Part;
 
-use crate::fake::FakeUnipile;
-use crate::handlers::{Outgoing, time};
 use crate::rng::Rng;
+use crate::state::attendees::profile_url;
+use crate::state::chats::create_chat;
+use crate::state::messages::{Outgoing, new_message};
+use crate::state::time::time;
+use crate::state::uploads::{attachment_url, uploaded};
 use crate::state::{AccountRec, AttendeeRec, MessageRec, State, StoredFile};
 
 /// Seeded histories end at this instant (2025-06-02T09:30:00.000Z), so the same seed gives
@@ -165,27 +168,6 @@ impl MessageSeed {
     }
 }
 
-/// The pixel size a PNG declares in its header.
-pub(crate) fn image_size(data: &[u8]) -> Option<(u32, u32)> {
-    if data.len() < 24 || &data[..8] != b"\x89PNG\r\n\x1a\n" || &data[12..16] != b"IHDR" {
-        return None;
-    }
-    let w = u32::from_be_bytes(data[16..20].try_into().ok()?);
-    let h = u32::from_be_bytes(data[20..24].try_into().ok()?);
-    Some((w, h))
-}
-
-/// A profile link for an attendee of `account_type`.
-pub(crate) fn profile_url(account_type: &str, provider_id: &str) -> Option<String> {
-    let id = unipile_core::transport::encode_path_segment(provider_id);
-    match account_type {
-        "LINKEDIN" => Some(format!("https://www.linkedin.com/in/{id}/")),
-        "INSTAGRAM" => Some(format!("https://www.instagram.com/{id}/")),
-        "TWITTER" => Some(format!("https://x.com/i/user/{id}")),
-        _ => None,
-    }
-}
-
 /// A provider id of the shape `account_type` uses.
 fn provider_user_id(rng: &mut Rng, account_type: &str) -> String {
     match account_type {
@@ -296,6 +278,30 @@ impl State {
         )
     }
 
+    /// One account per messaging provider, each with three 1:1 chats and a group, each
+    /// chat with a history of 30 messages (see [`FakeUnipile::add_demo_data`]).
+    ///
+    /// [`FakeUnipile::add_demo_data`]: crate::FakeUnipile::add_demo_data
+    pub(crate) fn add_demo_data(&mut self) {
+        let providers = [
+            (Provider::Linkedin, "Kim Unipile"),
+            (Provider::Whatsapp, "Kim (WhatsApp)"),
+            (Provider::Instagram, "kim.unipile"),
+            (Provider::Messenger, "Kim Messenger"),
+            (Provider::Telegram, "Kim Telegram"),
+            (Provider::Twitter, "@kim_unipile"),
+        ];
+        for (provider, name) in providers {
+            let account = self.add_account(AccountSeed::new(provider, name));
+            for _ in 0..3 {
+                let name = self.random_name();
+                self.add_chat(ChatSeed::direct(account.clone(), name).history(30));
+            }
+            let names: Vec<String> = (0..3).map(|_| self.random_name()).collect();
+            self.add_chat(ChatSeed::group(account.clone(), "Project team 🚀", names).history(30));
+        }
+    }
+
     pub(crate) fn add_chat(&mut self, seed: ChatSeed) -> Option<ChatId> {
         self.accounts.get(&seed.account_id)?;
         let attendees: Vec<AttendeeId> = seed
@@ -303,14 +309,7 @@ impl State {
             .into_iter()
             .map(|name| self.add_attendee(&seed.account_id, name))
             .collect();
-        let id = crate::handlers::create_chat(
-            self,
-            &seed.account_id,
-            attendees,
-            seed.title,
-            None,
-            false,
-        );
+        let id = create_chat(self, &seed.account_id, attendees, seed.title, None, false);
         let id = match seed.id {
             Some(wanted) => self.rename_chat(&id, ChatId::new(wanted)),
             None => id,
@@ -389,7 +388,7 @@ impl State {
             text,
             attachments: Vec::new(),
         };
-        let mut rec = crate::handlers::new_message(self, chat_id, Some(sender), out);
+        let mut rec = new_message(self, chat_id, Some(sender), out);
         rec.key = (ms, rec.key.1);
         let m = &mut rec.message;
         m.timestamp = time(ms);
@@ -472,7 +471,7 @@ impl State {
         let id = self.rng.id(32);
         // Some old files can no longer be fetched from the provider.
         let unavailable = self.rng.chance(3);
-        let url = Some(crate::handlers::attachment_url(&id));
+        let url = Some(attachment_url(&id));
         let (attachment, content_type, data): (Attachment, &str, Bytes) = match kind {
             "img" | "sticker" => {
                 let sticker = kind == "sticker";
@@ -584,90 +583,28 @@ fn event(m: &mut Message, code: i64) {
     m.hidden = matches!(code, 1 | 2);
 }
 
-impl FakeUnipile {
-    /// Adds an account (with its own attendee) and returns its id.
-    pub fn add_account(&self, seed: AccountSeed) -> AccountId {
-        self.write().add_account(seed)
-    }
-
-    /// Adds a chat, its attendees and its history; `None` if the account is unknown.
-    pub fn add_chat(&self, seed: ChatSeed) -> Option<ChatId> {
-        self.write().add_chat(seed)
-    }
-
-    /// Adds `n` realistic messages to a chat, older than those it has: text in several
-    /// languages and emoji, attachments of each kind (with bytes to download), reactions,
-    /// events (group changes, hidden reaction events, missed calls), quotes, read receipts
-    /// with timestamps, deleted and edited messages. Returns their ids, oldest first.
-    pub fn add_history(&self, chat_id: &ChatId, n: usize) -> Vec<MessageId> {
-        self.write().add_history(chat_id, n)
-    }
-
-    /// The demo data: one account per messaging provider (LinkedIn, WhatsApp, Instagram,
-    /// Messenger, Telegram, X), each with three 1:1 chats and a group, each chat with a
-    /// history of 30 messages.
-    pub fn add_demo_data(&self) {
-        let providers = [
-            (Provider::Linkedin, "Kim Unipile"),
-            (Provider::Whatsapp, "Kim (WhatsApp)"),
-            (Provider::Instagram, "kim.unipile"),
-            (Provider::Messenger, "Kim Messenger"),
-            (Provider::Telegram, "Kim Telegram"),
-            (Provider::Twitter, "@kim_unipile"),
-        ];
-        let mut state = self.write();
-        for (provider, name) in providers {
-            let account = state.add_account(AccountSeed::new(provider, name));
-            for _ in 0..3 {
-                let name = state.random_name();
-                state.add_chat(ChatSeed::direct(account.clone(), name).history(30));
-            }
-            let names: Vec<String> = (0..3).map(|_| state.random_name()).collect();
-            state.add_chat(ChatSeed::group(account.clone(), "Project team 🚀", names).history(30));
-        }
-    }
-
-    /// Adds a message to a chat, now, without webhooks (history the account already had).
-    /// `None` if the chat is unknown.
-    pub fn add_message(&self, chat_id: &ChatId, seed: MessageSeed) -> Option<MessageId> {
-        let mut state = self.write();
-        let message = seeded_message(&mut state, chat_id, seed)?;
-        let id = message.message.id.clone();
-        state.insert_message(message);
-        Some(id)
-    }
-
-    /// A new incoming message arrives in a chat, now: it is stored, the chat's unread count
-    /// goes up, and every matching webhook fires (`message_received`). `None` if the chat
+impl State {
+    /// The message `seed` describes, in `chat_id`, now (not yet stored); `None` if the chat
     /// is unknown.
-    pub fn receive_message(&self, chat_id: &ChatId, seed: MessageSeed) -> Option<MessageId> {
-        let (id, deliveries) = {
-            let mut state = self.write();
-            let message = seeded_message(&mut state, chat_id, seed)?;
-            let id = message.message.id.clone();
-            state.insert_message(message);
-            let deliveries = crate::payload::message_received(&state, &id);
-            (id, deliveries)
+    pub(crate) fn seeded_message(
+        &mut self,
+        chat_id: &ChatId,
+        seed: MessageSeed,
+    ) -> Option<MessageRec> {
+        let chat = self.chats.get(chat_id)?;
+        let sender = seed.from.or_else(|| chat.attendees.first().cloned());
+        let attachments = seed
+            .attachments
+            .into_iter()
+            .map(|(name, content_type, data)| {
+                let part = Part::file("attachments", name, content_type, data);
+                uploaded(self, &part, None)
+            })
+            .collect();
+        let out = Outgoing {
+            text: seed.text,
+            attachments,
         };
-        self.deliver(deliveries);
-        Some(id)
+        Some(new_message(self, chat_id, sender, out))
     }
-}
-
-fn seeded_message(state: &mut State, chat_id: &ChatId, seed: MessageSeed) -> Option<MessageRec> {
-    let chat = state.chats.get(chat_id)?;
-    let sender = seed.from.or_else(|| chat.attendees.first().cloned());
-    let attachments = seed
-        .attachments
-        .into_iter()
-        .map(|(name, content_type, data)| {
-            let part = Part::file("attachments", name, content_type, data);
-            crate::handlers::uploaded(state, &part, None)
-        })
-        .collect();
-    let out = Outgoing {
-        text: seed.text,
-        attachments,
-    };
-    Some(crate::handlers::new_message(state, chat_id, sender, out))
 }

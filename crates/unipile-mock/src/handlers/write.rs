@@ -1,26 +1,21 @@
 //! `POST`, `PATCH` and `DELETE` endpoints.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use unipile_core::attachment::{
-    Attachment, AudioAttachment, FileAttachment, ImageAttachment, MediaSize, VideoAttachment,
-};
-use unipile_core::message::{Message, MessageType, QuotedMessage};
+use unipile_core::message::{MessageType, QuotedMessage};
 use unipile_core::responses::{
     ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
 };
-use unipile_core::transport::{HttpRequest, HttpResponse, Multipart, Part};
-use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, ProviderId, WebhookId};
+use unipile_core::transport::{HttpRequest, Multipart};
+use unipile_core::{AttendeeId, ChatId, MessageId, WebhookId};
 
-use super::{form, json, json_body};
+use super::body::{Written, form, json, json_body};
 use crate::api_error::ApiFailure;
-use crate::delivery::WebhookDelivery;
 use crate::route::Route;
-use crate::state::{AttendeeRec, ChatRec, MessageRec, StartedChat, State, StoredFile, WebhookRec};
-
-type Written = Result<(HttpResponse, Vec<WebhookDelivery>), ApiFailure>;
+use crate::state::attendees::attendee_for;
+use crate::state::chats::create_chat;
+use crate::state::messages::{Outgoing, new_message};
+use crate::state::uploads::{Special, uploaded};
+use crate::state::{StartedChat, State, WebhookRec};
 
 pub(super) fn answer(state: &mut State, route: &Route, request: &HttpRequest) -> Written {
     match route {
@@ -43,12 +38,6 @@ pub(super) fn answer(state: &mut State, route: &Route, request: &HttpRequest) ->
     }
 }
 
-/// What a send carries: text and files.
-pub(crate) struct Outgoing {
-    pub(crate) text: Option<String>,
-    pub(crate) attachments: Vec<(Attachment, StoredFile)>,
-}
-
 /// Reads `text`, `attachments`, `voice_message` and `video_message` from a form.
 fn outgoing(state: &mut State, form: &Multipart) -> Outgoing {
     let text = form.text("text").map(str::to_owned);
@@ -63,62 +52,6 @@ fn outgoing(state: &mut State, form: &Multipart) -> Outgoing {
         attachments.push(uploaded(state, part, special));
     }
     Outgoing { text, attachments }
-}
-
-/// A LinkedIn voice or video message.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Special {
-    Voice,
-    Video,
-}
-
-/// The `att://` reference of an attachment.
-pub(crate) fn attachment_url(id: &str) -> String {
-    format!("att://{}", STANDARD.encode(id))
-}
-
-/// An uploaded file as an attachment, its kind from its content type, and its bytes.
-pub(crate) fn uploaded(
-    state: &mut State,
-    part: &Part,
-    special: Option<Special>,
-) -> (Attachment, StoredFile) {
-    let id = state.new_id(24);
-    let content_type = part
-        .content_type
-        .clone()
-        .unwrap_or_else(|| "application/octet-stream".to_owned());
-    let mimetype = Some(content_type.clone());
-    let file_size = Some(part.data.len() as u64);
-    let url = Some(attachment_url(&id));
-    let attachment = if special == Some(Special::Voice) || content_type.starts_with("audio/") {
-        let mut a = AudioAttachment::new(id.as_str());
-        (a.mimetype, a.file_size, a.url) = (mimetype, file_size, url);
-        a.voice_note = special == Some(Special::Voice);
-        Attachment::from(a)
-    } else if special == Some(Special::Video) || content_type.starts_with("video/") {
-        let mut a = VideoAttachment::new(id.as_str());
-        (a.mimetype, a.file_size, a.url) = (mimetype, file_size, url);
-        Attachment::from(a)
-    } else if content_type.starts_with("image/") {
-        let mut a = ImageAttachment::new(id.as_str());
-        (a.mimetype, a.file_size, a.url) = (mimetype, file_size, url);
-        if let Some((w, h)) = crate::seed::image_size(&part.data) {
-            a.size = MediaSize::new(w, h);
-        }
-        Attachment::from(a)
-    } else {
-        let mut a = FileAttachment::new(id.as_str());
-        (a.mimetype, a.file_size, a.url) = (mimetype, file_size, url);
-        a.file_name = part.filename.clone().unwrap_or_default();
-        Attachment::from(a)
-    };
-    let file = StoredFile {
-        id,
-        content_type,
-        data: part.data.clone(),
-    };
-    (attachment, file)
 }
 
 fn send_message(state: &mut State, chat_id: &str, request: &HttpRequest) -> Written {
@@ -176,50 +109,6 @@ fn store_sent(
     state.insert_message(rec);
     state.sent.push(id.clone());
     id
-}
-
-/// A new message in `chat_id`, now, from `sender` (the account itself when `None`).
-pub(crate) fn new_message(
-    state: &mut State,
-    chat_id: &ChatId,
-    sender: Option<AttendeeId>,
-    out: Outgoing,
-) -> MessageRec {
-    let ms = state.now_ms();
-    let seq = state.next_seq();
-    let id = state.new_id(22);
-    let provider_id = state.new_id(24);
-    let chat = &state.chats[chat_id];
-    let account = &state.accounts[&chat.account_id];
-    let sender_attendee_id = sender.unwrap_or_else(|| account.self_attendee.clone());
-    let is_sender = sender_attendee_id == account.self_attendee;
-    let sender_id = state
-        .attendees
-        .get(&sender_attendee_id)
-        .map(|a| a.provider_id.clone())
-        .unwrap_or_default();
-    let mut m = Message::new(id, chat.id.clone(), chat.account_id.clone(), time(ms));
-    m.chat_provider_id = ProviderId::new(chat.provider_id.as_str());
-    m.original = Some(format!("{{\"id\":\"{provider_id}\"}}"));
-    m.provider_id = ProviderId::new(provider_id);
-    m.sender_id = ProviderId::new(sender_id);
-    m.sender_attendee_id = sender_attendee_id;
-    m.text = out.text;
-    m.is_sender = is_sender;
-    m.delivered = is_sender;
-    m.message_type = Some(MessageType::Message);
-    let (attachments, files) = out.attachments.into_iter().unzip();
-    m.attachments = attachments;
-    MessageRec {
-        message: m,
-        key: (ms, seq),
-        files,
-    }
-}
-
-/// Milliseconds since the epoch as a time.
-pub(crate) fn time(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 fn start_chat(state: &mut State, request: &HttpRequest) -> Written {
@@ -333,82 +222,6 @@ fn start_chat(state: &mut State, request: &HttpRequest) -> Written {
     };
     let body = ChatStarted::new(Some(chat_id), message_id);
     Ok((json(201, &body), deliveries))
-}
-
-/// The attendee with provider id `provider_id` in `account_id`, created if new.
-fn attendee_for(state: &mut State, account_id: &AccountId, provider_id: &str) -> AttendeeId {
-    if let Some(found) = state
-        .attendees
-        .values()
-        .find(|a| a.account_id == *account_id && a.provider_id == provider_id)
-    {
-        return found.id.clone();
-    }
-    let seq = state.next_seq();
-    let now = state.now_ms();
-    let id = AttendeeId::new(state.new_id(22));
-    let account_type = state.accounts[account_id].account_type.clone();
-    state.insert_attendee(AttendeeRec {
-        id: id.clone(),
-        account_id: account_id.clone(),
-        provider_id: provider_id.to_owned(),
-        name: provider_id.to_owned(),
-        is_self: false,
-        hidden: false,
-        picture_url: None,
-        profile_url: crate::seed::profile_url(&account_type, provider_id),
-        linkedin: None,
-        key: (now, seq),
-    });
-    id
-}
-
-/// Creates a chat between the account and `attendees` (a group when several).
-pub(crate) fn create_chat(
-    state: &mut State,
-    account_id: &AccountId,
-    attendees: Vec<AttendeeId>,
-    title: Option<String>,
-    subject: Option<String>,
-    inmail: bool,
-) -> ChatId {
-    let seq = state.next_seq();
-    let now = state.now_ms();
-    let id = ChatId::new(state.new_id(22));
-    let provider_id = state.new_id(30);
-    let account_type = state.accounts[account_id].account_type.clone();
-    let group = attendees.len() > 1;
-    let first = attendees.first().and_then(|a| state.attendees.get(a));
-    let name = if group {
-        title
-    } else {
-        first.map(|a| a.name.clone())
-    };
-    let attendee_provider_id = if group {
-        None
-    } else {
-        first.map(|a| a.provider_id.clone())
-    };
-    state.insert_chat(ChatRec {
-        id: id.clone(),
-        account_id: account_id.clone(),
-        account_type,
-        provider_id,
-        name,
-        kind: u8::from(group),
-        timestamp: None,
-        unread_count: 0,
-        archived: false,
-        read_only: 0,
-        attendee_provider_id,
-        subject,
-        content_type: inmail.then(|| "inmail".to_owned()),
-        folder: vec!["INBOX".to_owned()],
-        attendees,
-        messages: Default::default(),
-        key: (now, seq),
-    });
-    id
 }
 
 #[derive(Deserialize)]
