@@ -1,5 +1,8 @@
 //! The endpoint handlers: reads take the state shared, writes take it exclusively and
 //! return the webhook deliveries their changes cause.
+//!
+//! [`read`] answers every `GET`; the writes are grouped by what they change: [`messages`],
+//! [`chats`], [`webhooks`]. [`body`] reads request bodies and writes JSON answers.
 
 use unipile_core::transport::{HttpRequest, HttpResponse};
 
@@ -9,8 +12,10 @@ use crate::route::Route;
 use crate::state::State;
 
 mod body;
+mod chats;
+mod messages;
 mod read;
-mod write;
+mod webhooks;
 
 /// Answers a read (`GET`).
 pub(crate) fn read(
@@ -27,5 +32,16 @@ pub(crate) fn write(
     route: &Route,
     request: &HttpRequest,
 ) -> Result<(HttpResponse, Vec<WebhookDelivery>), ApiFailure> {
-    write::answer(state, route, request)
+    match route {
+        Route::SendMessage(chat_id) => messages::send_message(state, chat_id, request),
+        Route::ForwardMessage(message_id) => messages::forward(state, message_id, request),
+        Route::StartChat => chats::start_chat(state, request),
+        Route::PatchChat(chat_id) => chats::patch_chat(state, chat_id, request),
+        Route::CreateWebhook => webhooks::create_webhook(state, request),
+        Route::DeleteWebhook(id) => webhooks::delete_webhook(state, id),
+        _ => Err(ApiFailure::method_not_allowed(
+            request.method.as_str(),
+            &request.path,
+        )),
+    }
 }
