@@ -16,6 +16,9 @@ use crate::fault::{Fault, FaultKind, FaultScript};
 use crate::route::{NoRoute, Route};
 use crate::state::State;
 
+mod inspect;
+mod seeding;
+
 /// The API key a fake accepts unless another is set.
 pub const DEFAULT_API_KEY: &str = "unipile-mock-api-key";
 
@@ -104,7 +107,7 @@ impl FakeUnipileBuilder {
         self
     }
 
-    /// The fake.
+    /// Builds the fake, with the demo data if [`demo_data`](Self::demo_data) was called.
     pub fn build(self) -> FakeUnipile {
         let fake = FakeUnipile {
             inner: Arc::new(Inner {
@@ -129,7 +132,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl FakeUnipile {
-    /// A builder.
+    /// Starts building a fake: the default API key, seed 0, no data until asked.
     pub fn builder() -> FakeUnipileBuilder {
         FakeUnipileBuilder {
             api_key: DEFAULT_API_KEY.to_owned(),
