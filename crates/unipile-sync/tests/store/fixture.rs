@@ -1,6 +1,7 @@
 //! Where the shared suite gets its stores: a fresh SQLite file, or a fresh schema in the
 //! PostgreSQL database named by `UNIPILE_TEST_POSTGRES_URL`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::Once;
@@ -35,8 +36,15 @@ impl Fixture {
         static NOTE: Once = Once::new();
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let Ok(url) = std::env::var(POSTGRES_URL_VAR) else {
+            // CI starts a server (.ci/postgres.sh): there these tests must run.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{POSTGRES_URL_VAR} is not set in CI: source .ci/postgres.sh first"
+            );
             NOTE.call_once(|| {
-                eprintln!(
+                // Straight to stderr: the test harness captures `eprintln!`.
+                let _ = writeln!(
+                    std::io::stderr(),
                     "note: the PostgreSQL store tests are skipped: set {POSTGRES_URL_VAR} \
                      to a database URL to run them (.ci/postgres.sh starts one)"
                 );
