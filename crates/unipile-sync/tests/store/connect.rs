@@ -1,4 +1,5 @@
-//! Opening by URL, the errors of a bad URL, refused credentials and an unreachable
+//! Opening by URL (and an old file of the command upgraded in place), the errors of a
+//! bad URL, refused credentials and an unreachable
 //! server, and the password kept out of all of them.
 
 use crate::fixture::{Fixture, POSTGRES_URL_VAR};
@@ -129,4 +130,86 @@ async fn a_postgres_store_names_its_server_but_never_its_password() {
     }
     drop(store);
     fixture.cleanup().await;
+}
+
+#[tokio::test]
+async fn sslmode_require_goes_through_tls() {
+    let Some(Fixture::Postgres { url, .. }) = Fixture::postgres() else {
+        return;
+    };
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let with_tls = format!("{url}{separator}sslmode=require");
+    match unipile_sync::open(&with_tls).await {
+        // The throwaway server of CI has no certificate: the TLS request is refused,
+        // and said so.
+        Err(error) => {
+            assert!(matches!(error, StoreError::Unreachable { .. }), "{error:?}");
+            assert!(error.to_string().contains("TLS"), "{error}");
+        }
+        Ok(store) => assert_eq!(store.backend(), Backend::Postgres),
+    }
+}
+
+#[tokio::test]
+async fn a_file_of_the_unipile_command_is_upgraded_in_place() {
+    // The schema the command's SQLite files have had: version 1, without the
+    // schema_migrations table.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("old.sqlite");
+    let json = serde_json::to_string(&unipile_sync::Message::new(
+        "m_old",
+        "chat_1",
+        "acc_1",
+        chrono::DateTime::parse_from_rfc3339("2025-06-02T09:30:00.000Z")
+            .expect("time")
+            .to_utc(),
+    ))
+    .expect("json");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("create");
+        conn.execute_batch(
+            "CREATE TABLE messages (id TEXT PRIMARY KEY NOT NULL, account_id TEXT NOT NULL,
+                chat_id TEXT NOT NULL, sender_id TEXT, sender_attendee_id TEXT, text TEXT,
+                timestamp TEXT NOT NULL, is_sender INTEGER, seen INTEGER, edited INTEGER,
+                deleted INTEGER, hidden INTEGER, reactions INTEGER NOT NULL DEFAULT 0,
+                attachments INTEGER NOT NULL DEFAULT 0,
+                source TEXT NOT NULL CHECK (source IN ('sync', 'webhook')),
+                json TEXT NOT NULL, stored_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+             CREATE TABLE sync_checkpoints (scope TEXT PRIMARY KEY NOT NULL,
+                checkpoint TEXT NOT NULL, updated_at TEXT NOT NULL);
+             INSERT INTO sync_checkpoints VALUES ('*', '{\"newest\":null}', 'x');",
+        )
+        .expect("old schema");
+        conn.execute(
+            "INSERT INTO messages (id, account_id, chat_id, timestamp, source, json, stored_at,
+                updated_at)
+             VALUES ('m_old', 'acc_1', 'chat_1', '2025-06-02T09:30:00.000Z', 'sync', ?1, 'x', 'x')",
+            [json],
+        )
+        .expect("old row");
+    }
+    let store = unipile_sync::SqliteStore::open(&path)
+        .await
+        .expect("upgrade");
+    use unipile_sync::Store;
+    assert_eq!(store.schema_version().await.expect("version"), 2);
+    assert_eq!(store.message_count().await.expect("count"), 1);
+    let old = store
+        .message(&unipile_sync::MessageId::new("m_old"))
+        .await
+        .expect("read")
+        .expect("kept");
+    assert_eq!(old.message.id.as_str(), "m_old");
+    assert_eq!(
+        store
+            .checkpoint(unipile_sync::ALL_ACCOUNTS)
+            .await
+            .expect("read"),
+        Some(serde_json::json!({"newest": null}))
+    );
+    let received = store
+        .add_dead_letter(b"x", "new table", chrono::Utc::now())
+        .await
+        .expect("the new tables exist");
+    assert!(received > 0);
 }

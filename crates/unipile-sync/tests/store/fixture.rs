@@ -45,7 +45,7 @@ impl Fixture {
                 // Straight to stderr: the test harness captures `eprintln!`.
                 let _ = writeln!(
                     std::io::stderr(),
-                    "note: the PostgreSQL store tests are skipped: set {POSTGRES_URL_VAR} \
+                    "\nnote: the PostgreSQL store tests are skipped: set {POSTGRES_URL_VAR} \
                      to a database URL to run them (.ci/postgres.sh starts one)"
                 );
             });
