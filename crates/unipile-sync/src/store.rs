@@ -204,6 +204,10 @@ pub trait Store: Send + Sync + fmt::Debug {
         account: &AccountId,
     ) -> Result<Option<AccountHealth>, StoreError>;
 
+    /// The stored health of every account, by account id: the accounts whose
+    /// `needs_backfill_since` is set are those a pass should backfill.
+    async fn accounts_health(&self) -> Result<Vec<AccountHealth>, StoreError>;
+
     /// Clears the account's backfill marker after a backfill pass that began at
     /// `pass_started_at` completed; a marker set after that moment is kept. Returns
     /// whether a marker was cleared.

@@ -96,7 +96,8 @@ fn still_racing(operation: &'static str) -> StoreError {
 async fn load_rows(tx: &Transaction<'_>, ids: &[&str], id: &Identity) -> Result<Found, StoreError> {
     let rows = tx
         .query(
-            "SELECT id, source, json, text_at FROM messages WHERE id = ANY($1) FOR UPDATE",
+            "SELECT id, source, json, text_at FROM messages WHERE id = ANY($1)
+             ORDER BY id FOR UPDATE",
             &[&ids],
         )
         .await
@@ -285,6 +286,9 @@ async fn store_page(
         found.remove(key);
         pending.insert(key.to_owned(), (row, new));
     }
+    // Writers lock and insert rows in id order, so two pages that share messages wait
+    // for each other instead of deadlocking.
+    order.sort_unstable();
     let mut inserts = Vec::new();
     let mut updates = Vec::new();
     for key in order {

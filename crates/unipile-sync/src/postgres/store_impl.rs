@@ -284,6 +284,18 @@ impl Store for PostgresStore {
             .map(|r| read_health(&r)))
     }
 
+    async fn accounts_health(&self) -> Result<Vec<AccountHealth>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                &format!("SELECT {HEALTH_COLUMNS} FROM account_health ORDER BY account_id"),
+                &[],
+            )
+            .await
+            .map_err(self.fail("listing the accounts' health"))?;
+        Ok(rows.iter().map(read_health).collect())
+    }
+
     async fn complete_backfill(
         &self,
         account: &AccountId,

@@ -117,8 +117,8 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 mod tables;
 
 use tables::{
-    expiry, load_row, parse_opt_time, parse_time, read_health, read_lease, store_checkpoint,
-    store_page, text_time, write_row,
+    all_health, expiry, load_row, parse_opt_time, parse_time, read_health, read_lease,
+    store_checkpoint, store_page, text_time, write_row,
 };
 
 #[async_trait]
@@ -316,6 +316,11 @@ impl Store for SqliteStore {
             read_health(c, account.as_str())
         })
         .await
+    }
+
+    async fn accounts_health(&self) -> Result<Vec<AccountHealth>, StoreError> {
+        self.run("listing the accounts' health", |c| all_health(c))
+            .await
     }
 
     async fn complete_backfill(

@@ -137,27 +137,39 @@ pub(super) fn store_checkpoint(
     Ok(())
 }
 
+const HEALTH_COLUMNS: &str = "account_id, status, status_at, healthy, last_healthy_at,
+    needs_backfill_since, backfill_marked_at";
+
+fn health_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AccountHealth> {
+    Ok(AccountHealth {
+        account_id: AccountId::new(r.get::<_, String>(0)?),
+        status: r.get(1)?,
+        status_at: parse_time(&r.get::<_, String>(2)?)?,
+        healthy: r.get(3)?,
+        last_healthy_at: parse_opt_time(r.get(4)?)?,
+        needs_backfill_since: parse_opt_time(r.get(5)?)?,
+        backfill_marked_at: parse_opt_time(r.get(6)?)?,
+    })
+}
+
 pub(super) fn read_health(
-    tx: &Connection,
+    conn: &Connection,
     account: &str,
 ) -> rusqlite::Result<Option<AccountHealth>> {
-    tx.query_row(
-        "SELECT status, status_at, healthy, last_healthy_at, needs_backfill_since,
-             backfill_marked_at FROM account_health WHERE account_id = ?1",
+    conn.query_row(
+        &format!("SELECT {HEALTH_COLUMNS} FROM account_health WHERE account_id = ?1"),
         [account],
-        |r| {
-            Ok(AccountHealth {
-                account_id: AccountId::new(account),
-                status: r.get(0)?,
-                status_at: parse_time(&r.get::<_, String>(1)?)?,
-                healthy: r.get(2)?,
-                last_healthy_at: parse_opt_time(r.get(3)?)?,
-                needs_backfill_since: parse_opt_time(r.get(4)?)?,
-                backfill_marked_at: parse_opt_time(r.get(5)?)?,
-            })
-        },
+        health_row,
     )
     .optional()
+}
+
+pub(super) fn all_health(conn: &Connection) -> rusqlite::Result<Vec<AccountHealth>> {
+    conn.prepare(&format!(
+        "SELECT {HEALTH_COLUMNS} FROM account_health ORDER BY account_id"
+    ))?
+    .query_map([], health_row)?
+    .collect()
 }
 
 pub(super) fn read_lease(r: &rusqlite::Row<'_>, account: &str) -> rusqlite::Result<Lease> {
