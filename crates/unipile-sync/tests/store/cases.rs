@@ -581,3 +581,36 @@ pub async fn two_handles_writing_the_same_messages_converge(fixture: &Fixture) {
             .is_empty()
     );
 }
+
+pub async fn a_delivery_and_its_retry_on_two_listeners_are_stored_once(fixture: &Fixture) {
+    let handles = [fixture.open().await, fixture.open().await];
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        for handle in &handles {
+            let store = Arc::clone(handle);
+            tasks.push(tokio::spawn(async move {
+                let id = format!("r{i}");
+                let outcome = store
+                    .apply_message_event(&event("message_received", &id, 7, Some("hi")))
+                    .await
+                    .expect("apply");
+                (id, outcome)
+            }));
+        }
+    }
+    let mut inserted = std::collections::HashMap::new();
+    for task in tasks {
+        let (id, outcome) = task.await.expect("task");
+        match outcome {
+            EventOutcome::Inserted => *inserted.entry(id).or_insert(0) += 1,
+            EventOutcome::Unchanged => {}
+            other => panic!("{id}: a duplicate delivery did {other:?}"),
+        }
+    }
+    assert_eq!(inserted.len(), 30, "every message stored");
+    assert!(
+        inserted.values().all(|n| *n == 1),
+        "inserted once each: {inserted:?}"
+    );
+    assert_eq!(handles[0].message_count().await.expect("count"), 30);
+}

@@ -46,4 +46,5 @@ on_both_backends!(
     a_lease_has_one_holder_and_lapses_when_not_renewed,
     two_handles_racing_for_a_lease_give_it_to_exactly_one,
     two_handles_writing_the_same_messages_converge,
+    a_delivery_and_its_retry_on_two_listeners_are_stored_once,
 );
