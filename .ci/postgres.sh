@@ -47,7 +47,7 @@ fi
 unipile_pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/unipile-pg.XXXXXX")"
 chmod 755 "$unipile_pg_dir"
 unipile_pg_password="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-printf '%s\n' "$unipile_pg_password" >"$unipile_pg_dir/pwfile"
+(umask 077 && printf '%s\n' "$unipile_pg_password" >"$unipile_pg_dir/pwfile")
 chown -R "$unipile_pg_user" "$unipile_pg_dir"
 
 unipile_pg_stop() {
