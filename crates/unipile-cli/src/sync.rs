@@ -141,7 +141,7 @@ fn report(
     let stored = store.message_count()?;
     let newest = checkpoint
         .newest()
-        .map(|at| unipile_core::request::format_timestamp(&at));
+        .map(|at| unipile_core::model::timestamp::format_millis(&at));
     if out.is_json() {
         return out.json_line(&PassReport {
             counts,

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use unipile_core::client::Client;
+use unipile_core::client::retry::{FixedJitter, RecordingSleeper, RetryPolicy};
 use unipile_core::error::ErrorKind;
 use unipile_core::request::{ListChatMessages, ListMessages, SendMessage};
-use unipile_core::retry::{FixedJitter, RecordingSleeper, RetryPolicy};
 use unipile_core::transport::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
 };
@@ -295,7 +295,7 @@ async fn a_stream_resumed_from_a_cursor_does_not_fetch_that_page_twice() {
     assert_eq!(transport.requests().len(), 1);
     assert!(matches!(
         stream.done(),
-        Some(unipile_core::page::Done::RepeatedCursor(_))
+        Some(unipile_core::model::page::Done::RepeatedCursor(_))
     ));
 }
 

@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::error::Error as _;
 use std::time::Duration;
-use unipile_core::decode::decode;
 use unipile_core::error::{
     ApiErrorBody, Error, ErrorKind, ErrorType, InvalidRequest, Remedy, RequestSummary,
 };
+use unipile_core::model::decode::decode;
 use unipile_core::transport::{
     HeaderValue, HttpRequest, HttpResponse, Method, TransportError, TransportErrorKind,
 };

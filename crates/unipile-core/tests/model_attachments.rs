@@ -1,8 +1,8 @@
 //! Attachments one by one: every kind, lenient scalars, unknown kinds, errors.
 
 use serde::Deserialize;
-use unipile_core::attachment::{Attachment, AttachmentKind, ImageAttachment, MediaSize};
-use unipile_core::lenient;
+use unipile_core::model::attachment::{Attachment, AttachmentKind, ImageAttachment, MediaSize};
+use unipile_core::model::lenient;
 
 fn parse(json: &str) -> Attachment {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))

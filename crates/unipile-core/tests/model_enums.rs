@@ -1,13 +1,13 @@
 //! Every open enum of the model, both ways: each known value reads and writes its wire
 //! form, and an unknown value is kept and written back as it came.
 
-use unipile_core::account::{AccountType, PremiumFeature, SourceStatus};
-use unipile_core::attachment::AttachmentKind;
-use unipile_core::attendee::NetworkDistance;
-use unipile_core::chat::{ChatContentType, ChatFeature, ChatFolder, ChatType, ReadOnly};
-use unipile_core::event::EventType;
-use unipile_core::message::{AttendeeDistance, AttendeeType, MessageBehavior, MessageType};
-use unipile_core::webhook_object::{
+use unipile_core::model::account::{AccountType, PremiumFeature, SourceStatus};
+use unipile_core::model::attachment::AttachmentKind;
+use unipile_core::model::attendee::NetworkDistance;
+use unipile_core::model::chat::{ChatContentType, ChatFeature, ChatFolder, ChatType, ReadOnly};
+use unipile_core::model::event_type::EventType;
+use unipile_core::model::message::{AttendeeDistance, AttendeeType, MessageBehavior, MessageType};
+use unipile_core::model::webhook_registration::{
     AccountStatusEvent, MessagingEvent, WebhookFormat, WebhookSource, WebhookType,
 };
 

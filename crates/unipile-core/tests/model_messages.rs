@@ -3,9 +3,9 @@
 mod common;
 
 use common::{assert_round_trip, at, decode_fixture, fixture};
-use unipile_core::attachment::{Attachment, AttachmentKind, MediaSize};
-use unipile_core::event::EventType;
-use unipile_core::message::{
+use unipile_core::model::attachment::{Attachment, AttachmentKind, MediaSize};
+use unipile_core::model::event_type::EventType;
+use unipile_core::model::message::{
     AttendeeDistance, AttendeeType, DELETED_TEXT, MessageBehavior, MessageType, SeenReceipt,
 };
 use unipile_core::{Message, Page, decode};

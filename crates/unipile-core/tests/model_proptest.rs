@@ -5,13 +5,13 @@ use chrono::{DateTime, TimeZone, Utc};
 use proptest::collection::{btree_map, vec};
 use proptest::option;
 use proptest::prelude::*;
-use unipile_core::attachment::{
+use unipile_core::model::attachment::{
     Attachment, AudioAttachment, FileAttachment, ImageAttachment, LinkedinPostAttachment,
     MediaSize, VideoAttachment, VideoMeetingAttachment,
 };
-use unipile_core::chat::{Chat, ChatType, MutedUntil, ReadOnly};
-use unipile_core::event::EventType;
-use unipile_core::message::{
+use unipile_core::model::chat::{Chat, ChatType, MutedUntil, ReadOnly};
+use unipile_core::model::event_type::EventType;
+use unipile_core::model::message::{
     AttendeeDistance, AttendeeType, Mention, MessageBehavior, MessageType, QuotedMessage, Reaction,
     ReplyTo, SeenReceipt,
 };

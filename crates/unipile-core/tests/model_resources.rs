@@ -4,16 +4,17 @@ mod common;
 
 use common::{assert_round_trip, at, decode_fixture};
 use serde::Deserialize;
-use unipile_core::account::{PremiumFeature, SourceStatus};
-use unipile_core::attachment::{Attachment, MediaSize};
-use unipile_core::attendee::{AttendeeSpecifics, NetworkDistance, SocialHandle};
-use unipile_core::chat::{ChatContentType, ChatFeature, ChatFolder, MutedUntil, ReadOnly};
-use unipile_core::webhook_object::{
+use unipile_core::model::account::{PremiumFeature, SourceStatus};
+use unipile_core::model::attachment::{Attachment, MediaSize};
+use unipile_core::model::attendee::{AttendeeSpecifics, NetworkDistance, SocialHandle};
+use unipile_core::model::chat::{ChatContentType, ChatFeature, ChatFolder, MutedUntil, ReadOnly};
+use unipile_core::model::lenient;
+use unipile_core::model::webhook_registration::{
     MessagingEvent, WebhookFormat, WebhookHeader, WebhookSource, WebhookType,
 };
 use unipile_core::{
     Account, AccountType, Chat, ChatAttendee, ChatPatched, ChatStarted, ChatType, MessageForwarded,
-    MessageSent, Page, Provider, Webhook, WebhookCreated, WebhookDeleted, decode, lenient,
+    MessageSent, Page, Provider, Webhook, WebhookCreated, WebhookDeleted, decode,
 };
 
 #[test]

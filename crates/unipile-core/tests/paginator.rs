@@ -1,7 +1,8 @@
 //! The paginator's states, driven the way a client loop drives it.
 
 use std::collections::HashMap;
-use unipile_core::page::{Done, Paginator, Step};
+use unipile_core::client::paginator::{Paginator, Step};
+use unipile_core::model::page::Done;
 use unipile_core::{Cursor, Page};
 
 fn c(text: &str) -> Cursor {

@@ -1,13 +1,13 @@
 //! Single reads, actions and webhooks: exact paths, JSON bodies, validation, redaction.
 
+use unipile_core::model::webhook_registration::{
+    AccountStatusEvent, MessagingEvent, WebhookFormat, WebhookSource,
+};
 use unipile_core::request::{
     ApiRequest, AttachmentData, CreateWebhook, DeleteWebhook, DownloadAttachment, ForwardMessage,
     FromResponse, GetAccount, GetAttendee, GetChat, GetMessage, SetChatReadStatus,
 };
 use unipile_core::transport::{Body, HttpRequest, HttpResponse, Method};
-use unipile_core::webhook_object::{
-    AccountStatusEvent, MessagingEvent, WebhookFormat, WebhookSource,
-};
 
 fn json(request: &HttpRequest) -> &str {
     match &request.body {

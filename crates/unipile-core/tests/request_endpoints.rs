@@ -2,6 +2,7 @@
 
 use std::any::type_name;
 use std::collections::HashSet;
+use unipile_core::model::timestamp::format_millis;
 use unipile_core::request::endpoints::{self, ENDPOINTS};
 use unipile_core::request::*;
 use unipile_core::transport::{Body, Method};
@@ -316,7 +317,7 @@ mod any_input {
                     prop_assert_eq!(bad, None);
                     prop_assert_eq!(http.query, vec![
                         pair("account_id", account.clone()),
-                        pair("after", format_timestamp(&at)),
+                        pair("after", format_millis(&at)),
                         pair("limit", limit.to_string()),
                     ]);
                 }
@@ -335,7 +336,7 @@ mod any_input {
                 Ok(http) => {
                     prop_assert_eq!(bad, None);
                     prop_assert_eq!(http.query, vec![
-                        pair("before", format_timestamp(&at)),
+                        pair("before", format_millis(&at)),
                         pair("limit", limit.to_string()),
                     ]);
                 }

@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use unipile_core::Provider;
-use unipile_core::id::Cursor;
+use unipile_core::model::id::Cursor;
+use unipile_core::model::timestamp::format_millis;
 use unipile_core::request::{
     ApiRequest, ListAccounts, ListAttendees, ListChatAttendees, ListChatMessages, ListChats,
-    ListMessages, ListRequest, ListWebhooks, format_timestamp,
+    ListMessages, ListRequest, ListWebhooks,
 };
 use unipile_core::transport::{Body, HttpRequest, Method};
 
@@ -45,7 +46,7 @@ fn dates_are_sent_in_utc_with_exactly_three_fraction_digits() {
     for (given, sent) in table {
         let http = ListMessages::new().after(at(given)).to_http().expect(given);
         assert_eq!(http.query_value("after"), Some(sent), "{given}");
-        assert_eq!(format_timestamp(&at(given).with_timezone(&Utc)), sent);
+        assert_eq!(format_millis(&at(given).with_timezone(&Utc)), sent);
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use std::time::Duration;
-use unipile_core::retry::{
+use unipile_core::client::retry::{
     Decision, Outcome, RetryPolicy, RetryState, StopReason, parse_retry_after,
 };
 use unipile_core::transport::{HttpResponse, Method, TransportErrorKind};

@@ -4,8 +4,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use unipile_core::client::Client;
+use unipile_core::client::retry::{FixedJitter, RecordingSleeper, RetryPolicy};
 use unipile_core::error::{Error, ErrorKind};
-use unipile_core::retry::{FixedJitter, RecordingSleeper, RetryPolicy};
 use unipile_core::transport::{
     HttpRequest, HttpResponse, Method, Transport, TransportError, TransportErrorKind,
 };

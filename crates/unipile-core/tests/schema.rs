@@ -2,11 +2,11 @@
 #![cfg(feature = "schema")]
 
 use serde_json::{Value, json};
-use unipile_core::schema::root_schema;
+use unipile_core::model::schema::root_schema;
 use unipile_core::webhook::WebhookEvent;
 use unipile_core::{Attachment, AttachmentKind, Chat, Message, Page};
 
-fn value_of<T: unipile_core::schema::schemars::JsonSchema>() -> Value {
+fn value_of<T: unipile_core::model::schema::schemars::JsonSchema>() -> Value {
     root_schema::<T>().to_value()
 }
 

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use std::time::Duration;
-use unipile_core::page::{Done, Paginator, Step};
+use unipile_core::client::paginator::{Paginator, Step};
+use unipile_core::model::page::Done;
 use unipile_core::sync::{Checkpoint, IncompletePass, PassSummary, SyncItem, SyncWindow};
 use unipile_core::{AccountId, Cursor, MessageId, Page};
 

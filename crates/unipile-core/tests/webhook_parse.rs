@@ -4,9 +4,9 @@ mod common;
 
 use common::{at, fixture};
 use proptest::prelude::*;
-use unipile_core::account::AccountType;
-use unipile_core::attachment::{Attachment, MediaSize};
-use unipile_core::chat::ChatFolder;
+use unipile_core::model::account::AccountType;
+use unipile_core::model::attachment::{Attachment, MediaSize};
+use unipile_core::model::chat::ChatFolder;
 use unipile_core::provider::{LinkedinProduct, Provider, ProviderRegistry};
 use unipile_core::webhook::{
     self, AccountFeature, AccountStatus, AccountStatusEvent, MessageEvent, MessageEventKind,

@@ -6,11 +6,11 @@ use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, Provider};
 
 use unipile_core::EventType;
 use unipile_core::ProviderId;
-use unipile_core::attachment::{
+use unipile_core::model::attachment::{
     Attachment, AudioAttachment, FileAttachment, ImageAttachment, LinkedinPostAttachment,
     MediaSize, VideoAttachment, VideoMeetingAttachment,
 };
-use unipile_core::message::{Message, QuotedMessage, Reaction, SeenReceipt};
+use unipile_core::model::message::{Message, QuotedMessage, Reaction, SeenReceipt};
 use unipile_core::transport::Part;
 
 use crate::fake::FakeUnipile;

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use bytes::Bytes;
-use unipile_core::message::Message;
+use unipile_core::model::message::Message;
 use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, WebhookId};
 
 use crate::list::Key;

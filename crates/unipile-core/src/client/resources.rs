@@ -2,23 +2,23 @@
 //! [`Client::call`], [`Client::pages`] and [`Client::stream`].
 
 use super::{Client, ItemStream};
-use crate::account::Account;
-use crate::attendee::ChatAttendee;
-use crate::chat::Chat;
 use crate::error::Error;
-use crate::id::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId, WebhookId};
-use crate::message::Message;
-use crate::page::Page;
+use crate::model::account::Account;
+use crate::model::attendee::ChatAttendee;
+use crate::model::chat::Chat;
+use crate::model::id::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId, WebhookId};
+use crate::model::message::Message;
+use crate::model::page::Page;
+use crate::model::responses::{
+    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
+};
+use crate::model::webhook_registration::Webhook;
 use crate::request::{
     AttachmentData, CreateWebhook, DeleteWebhook, DownloadAttachment, ForwardMessage, GetAccount,
     GetAttendee, GetChat, GetMessage, ListAccounts, ListAttendees, ListChatAttendees,
     ListChatMessages, ListChats, ListMessages, ListWebhooks, SendMessage, SetChatReadStatus,
     StartChat,
 };
-use crate::responses::{
-    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
-};
-use crate::webhook_object::Webhook;
 
 macro_rules! resource {
     ($(#[$meta:meta])* $name:ident) => {

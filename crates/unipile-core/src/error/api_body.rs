@@ -32,20 +32,20 @@ pub struct ApiErrorBody {
     #[serde(rename = "type")]
     pub error_type: ErrorType,
     /// A short summary for people. Do not branch on it: it may change.
-    #[serde(default, deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(default, deserialize_with = "crate::model::lenient::null_as_default")]
     pub title: String,
     /// More about this occurrence.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::wire::opt_json_text"
+        deserialize_with = "crate::model::lenient::opt_json_text"
     )]
     pub detail: Option<String>,
     /// An identifier of this occurrence, to quote to Unipile support.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::wire::opt_json_text"
+        deserialize_with = "crate::model::lenient::opt_json_text"
     )]
     pub instance: Option<String>,
 }
@@ -89,7 +89,7 @@ impl ApiErrorBody {
     /// is 429, 502, 503 or 504.
     ///
     /// This says the condition is temporary, not that repeating is safe: a send that
-    /// may have gone out is never repeated automatically (see [`crate::retry`]).
+    /// may have gone out is never repeated automatically (see [`crate::client::retry`]).
     pub fn is_retryable(&self) -> bool {
         match self.error_type.info() {
             Some(row) => row.retryable,

@@ -3,9 +3,9 @@
 use super::endpoints::{ACCOUNTS_GET, ACCOUNTS_LIST};
 use super::lists::{Paging, list_request, paging_methods};
 use super::{ApiRequest, Endpoint};
-use crate::account::Account;
 use crate::error::InvalidRequest;
-use crate::id::AccountId;
+use crate::model::account::Account;
+use crate::model::id::AccountId;
 use crate::transport::HttpRequest;
 
 /// Lists the connected accounts: `GET /accounts`.

@@ -3,10 +3,10 @@
 use super::endpoints::{ATTENDEES_GET, ATTENDEES_LIST, CHATS_ATTENDEES};
 use super::lists::{Paging, list_request, paging_methods, push_id};
 use super::{ApiRequest, Endpoint};
-use crate::attendee::ChatAttendee;
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, AttendeeId, ChatId};
-use crate::page::Page;
+use crate::model::attendee::ChatAttendee;
+use crate::model::id::{AccountId, AttendeeId, ChatId};
+use crate::model::page::Page;
 use crate::transport::HttpRequest;
 
 /// Lists every attendee of every account, or of one: `GET /chat_attendees`.

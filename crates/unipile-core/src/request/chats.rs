@@ -4,12 +4,12 @@
 use super::endpoints::{CHATS_GET, CHATS_LIST, CHATS_MESSAGES, CHATS_SET_READ};
 use super::lists::{Paging, Window, list_request, paging_methods, push, push_id, window_methods};
 use super::{ApiRequest, Endpoint, json_body, non_empty};
-use crate::chat::Chat;
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, ChatId};
-use crate::message::Message;
+use crate::model::chat::Chat;
+use crate::model::id::{AccountId, ChatId};
+use crate::model::message::Message;
+use crate::model::responses::ChatPatched;
 use crate::provider::Provider;
-use crate::responses::ChatPatched;
 use crate::transport::HttpRequest;
 
 /// Reads one chat: `GET /chats/{chat_id}`.

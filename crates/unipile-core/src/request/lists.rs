@@ -3,7 +3,8 @@
 
 use super::{MAX_LIMIT, check_timestamp, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::Cursor;
+use crate::model::id::Cursor;
+use crate::model::timestamp::format_millis;
 use crate::transport::HttpRequest;
 use chrono::{DateTime, Utc};
 
@@ -81,8 +82,8 @@ impl Window {
                     format!(
                         "{} is not later than `after` ({}): both are exclusive, so nothing \
                          could match",
-                        super::format_timestamp(before),
-                        super::format_timestamp(after)
+                        format_millis(before),
+                        format_millis(after)
                     ),
                 ));
             }
@@ -131,7 +132,7 @@ macro_rules! paging_methods {
     () => {
         /// Starts from a cursor a previous page returned. The cursor stands for that
         /// listing's filters, so when it is set only `cursor` and `limit` are sent.
-        pub fn cursor(mut self, cursor: impl Into<$crate::id::Cursor>) -> Self {
+        pub fn cursor(mut self, cursor: impl Into<$crate::model::id::Cursor>) -> Self {
             self.paging.cursor = Some(cursor.into());
             self
         }
@@ -194,7 +195,7 @@ macro_rules! list_request {
         }
 
         impl $crate::request::ApiRequest for $request {
-            type Response = $crate::page::Page<$item>;
+            type Response = $crate::model::page::Page<$item>;
             const ENDPOINT: $crate::request::Endpoint = $endpoint;
 
             fn to_http(
@@ -220,7 +221,7 @@ macro_rules! list_request {
 
             fn next_page(
                 &self,
-                cursor: &$crate::id::Cursor,
+                cursor: &$crate::model::id::Cursor,
             ) -> Result<$crate::transport::HttpRequest, $crate::error::InvalidRequest> {
                 self.paging.next_page(self.route()?, cursor)
             }

@@ -6,11 +6,11 @@ use super::endpoints::{
 use super::lists::{Paging, Window, list_request, paging_methods, push_id, window_methods};
 use super::upload::{Files, file_methods};
 use super::{ApiRequest, Endpoint, FromResponse, TextLen, json_body, non_empty};
-use crate::decode::DecodeError;
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, AttachmentId, ChatId, MessageId};
-use crate::message::Message;
-use crate::responses::{MessageForwarded, MessageSent};
+use crate::model::decode::DecodeError;
+use crate::model::id::{AccountId, AttachmentId, ChatId, MessageId};
+use crate::model::message::Message;
+use crate::model::responses::{MessageForwarded, MessageSent};
 use crate::transport::{Body, HttpRequest, HttpResponse, Multipart};
 use bytes::Bytes;
 use std::fmt;

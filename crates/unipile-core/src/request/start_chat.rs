@@ -5,8 +5,8 @@ use super::messages::push_field;
 use super::upload::{Files, file_methods};
 use super::{ApiRequest, Endpoint, TextLen, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, ProviderId};
-use crate::responses::ChatStarted;
+use crate::model::id::{AccountId, ProviderId};
+use crate::model::responses::ChatStarted;
 use crate::transport::{Body, HttpRequest, Multipart};
 use std::fmt;
 

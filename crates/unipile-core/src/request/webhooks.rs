@@ -4,13 +4,13 @@ use super::endpoints::{WEBHOOKS_CREATE, WEBHOOKS_DELETE, WEBHOOKS_LIST};
 use super::lists::{Paging, list_request, paging_methods};
 use super::{ApiRequest, Endpoint, json_body, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, WebhookId};
-use crate::responses::{WebhookCreated, WebhookDeleted};
-use crate::transport::HttpRequest;
-use crate::webhook_object::{
+use crate::model::id::{AccountId, WebhookId};
+use crate::model::responses::{WebhookCreated, WebhookDeleted};
+use crate::model::webhook_registration::{
     AccountStatusEvent, MessagingEvent, Webhook, WebhookDataField, WebhookFormat, WebhookHeader,
     WebhookSource,
 };
+use crate::transport::HttpRequest;
 use serde::Serialize;
 use std::fmt;
 
@@ -69,7 +69,7 @@ struct Event {
 ///
 /// ```
 /// use unipile_core::request::{ApiRequest, CreateWebhook};
-/// use unipile_core::webhook_object::MessagingEvent;
+/// use unipile_core::model::webhook_registration::MessagingEvent;
 ///
 /// let create = CreateWebhook::messaging("https://example.com/unipile")
 ///     .name("inbox")

@@ -1,7 +1,7 @@
 //! The payload of the account status webhook: [`AccountStatusEvent`].
 
-use crate::account::AccountType;
-use crate::id::AccountId;
+use crate::model::account::AccountType;
+use crate::model::id::AccountId;
 use serde::{Deserialize, Serialize};
 
 crate::open_string_enum! {

@@ -1,12 +1,12 @@
 //! The payload of the message webhooks: [`MessageEvent`].
 
-use crate::attachment::Attachment;
-use crate::chat::{ChatContentType, ChatFolder};
-use crate::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
-use crate::lenient;
-use crate::message::{MessageType, QuotedMessage};
+use crate::model::attachment::Attachment;
+use crate::model::chat::{ChatContentType, ChatFolder};
+use crate::model::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
+use crate::model::lenient;
+use crate::model::message::{MessageType, QuotedMessage};
+use crate::model::timestamp;
 use crate::provider::{LinkedinProduct, Provider, ProviderRegistry};
-use crate::wire;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -96,8 +96,8 @@ impl AccountInfo {
 pub struct WebhookAttendee {
     /// The Unipile attendee id. Empty if Unipile sent none.
     #[serde(
-        default = "wire::empty::<AttendeeId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<AttendeeId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub attendee_id: AttendeeId,
     /// The display name, as the provider gives it (it may end with a space).
@@ -106,8 +106,8 @@ pub struct WebhookAttendee {
     /// The provider's id of the user: a LinkedIn member id, a WhatsApp id… Empty if
     /// Unipile sent none.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub attendee_provider_id: ProviderId,
     /// The address of the user's profile, when the provider has one.
@@ -160,7 +160,7 @@ pub struct MessageEvent {
     /// When it happened.
     #[serde(
         deserialize_with = "lenient::timestamp",
-        serialize_with = "wire::timestamp"
+        serialize_with = "timestamp::serialize"
     )]
     pub timestamp: DateTime<Utc>,
     /// The name given to the webhook when it was created.

@@ -4,11 +4,11 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use unipile_core::attachment::{
+use unipile_core::model::attachment::{
     Attachment, AudioAttachment, FileAttachment, ImageAttachment, MediaSize, VideoAttachment,
 };
-use unipile_core::message::{Message, MessageType, QuotedMessage};
-use unipile_core::responses::{
+use unipile_core::model::message::{Message, MessageType, QuotedMessage};
+use unipile_core::model::responses::{
     ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
 };
 use unipile_core::transport::{HttpRequest, HttpResponse, Multipart, Part};

@@ -105,7 +105,7 @@ macro_rules! string_id {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::lenient::string_or_number(d).map(Self)
+                crate::model::lenient::string_or_number(d).map(Self)
             }
         }
 

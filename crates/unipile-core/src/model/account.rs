@@ -1,9 +1,9 @@
 //! Connected accounts, as `GET /accounts` returns them.
 
-use crate::id::{AccountId, ProviderId};
-use crate::lenient;
-use crate::provider::Provider;
-use crate::wire;
+use crate::model::id::{AccountId, ProviderId};
+use crate::model::lenient;
+use crate::model::provider_name::Provider;
+use crate::model::timestamp;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -113,8 +113,8 @@ pub struct AccountSource {
     pub id: Option<String>,
     /// Its state (an empty unknown value if Unipile sent none).
     #[serde(
-        default = "wire::empty::<SourceStatus>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<SourceStatus>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub status: SourceStatus,
 }
@@ -208,7 +208,7 @@ pub struct ConnectionParams {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("Account"))
+    schemars(transform = crate::model::schema::ObjectTag("Account"))
 )]
 #[serde(tag = "object", rename = "Account")]
 #[non_exhaustive]
@@ -221,15 +221,15 @@ pub struct Account {
     /// Its kind (an empty unknown value if Unipile sent none).
     #[serde(
         rename = "type",
-        default = "wire::empty::<AccountType>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<AccountType>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub account_type: AccountType,
     /// When it was connected.
     #[serde(
         default,
         deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "wire::opt_timestamp"
+        serialize_with = "timestamp::serialize_opt"
     )]
     pub created_at: Option<DateTime<Utc>>,
     /// How it is connected.

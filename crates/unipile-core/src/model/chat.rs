@@ -1,10 +1,10 @@
 //! The chat object, as `GET /chats` and `GET /chats/{id}` return it.
 
-use crate::id::{AccountId, ChatId, ProviderId};
-use crate::lenient;
-use crate::message::Message;
-use crate::provider::Provider;
-use crate::wire;
+use crate::model::id::{AccountId, ChatId, ProviderId};
+use crate::model::lenient;
+use crate::model::message::Message;
+use crate::model::provider_name::Provider;
+use crate::model::timestamp;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -129,7 +129,7 @@ impl Serialize for MutedUntil {
         match self {
             MutedUntil::NotMuted => s.serialize_none(),
             MutedUntil::Forever => s.serialize_i64(-1),
-            MutedUntil::Until(end) => wire::timestamp(end, s),
+            MutedUntil::Until(end) => timestamp::serialize(end, s),
         }
     }
 }
@@ -242,7 +242,7 @@ fn pinned<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("Chat"))
+    schemars(transform = crate::model::schema::ObjectTag("Chat"))
 )]
 #[serde(tag = "object", rename = "Chat")]
 #[non_exhaustive]
@@ -251,20 +251,20 @@ pub struct Chat {
     pub id: ChatId,
     /// The Unipile id of its account.
     #[serde(
-        default = "wire::empty::<AccountId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<AccountId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub account_id: AccountId,
     /// The provider of its account (an empty unknown value if Unipile sent none).
     #[serde(
-        default = "wire::empty::<Provider>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<Provider>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub account_type: Provider,
     /// The provider's id of the chat.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub provider_id: ProviderId,
     /// The provider's id of the other person, in a one-to-one chat.
@@ -284,7 +284,7 @@ pub struct Chat {
     #[serde(
         default,
         deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "wire::opt_timestamp"
+        serialize_with = "timestamp::serialize_opt"
     )]
     pub timestamp: Option<DateTime<Utc>>,
     /// How many messages are unread.
@@ -418,5 +418,38 @@ impl Chat {
     /// Its last message, when the response included one.
     pub fn last_message(&self) -> Option<&Message> {
         self.last_message.as_deref()
+    }
+}
+
+/// `schemars::JsonSchema`, written by hand for this serde of its own (feature `schema`).
+#[cfg(feature = "schema")]
+mod json_schema {
+    use super::MutedUntil;
+    use crate::model::schema::schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+    use std::borrow::Cow;
+
+    /// `null`, `-1` or a time.
+    impl JsonSchema for MutedUntil {
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn schema_name() -> Cow<'static, str> {
+            "MutedUntil".into()
+        }
+
+        fn schema_id() -> Cow<'static, str> {
+            "unipile_core::model::chat::MutedUntil".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "oneOf": [
+                    { "description": "Not muted.", "type": "null" },
+                    { "description": "Muted with no end.", "const": -1 },
+                    { "description": "Muted until this time.", "type": "string", "format": "date-time" },
+                ],
+            })
+        }
     }
 }

@@ -53,7 +53,7 @@ impl fmt::Debug for UnknownCode {
     }
 }
 
-/// Defines an open enum over string values. See the [module docs](crate::open_enum).
+/// Defines an open enum over string values. See the [module docs](crate::model::open_enum).
 ///
 /// ```
 /// unipile_core::open_string_enum! {
@@ -84,7 +84,7 @@ macro_rules! open_string_enum {
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version of the SDK does not know, kept as sent.
-            Unknown($crate::open_enum::UnknownValue),
+            Unknown($crate::model::open_enum::UnknownValue),
         }
 
         impl $name {
@@ -109,7 +109,7 @@ macro_rules! open_string_enum {
             fn from(value: &str) -> Self {
                 match value {
                     $( $value => $name::$variant, )+
-                    other => $name::Unknown($crate::open_enum::UnknownValue::new(other)),
+                    other => $name::Unknown($crate::model::open_enum::UnknownValue::new(other)),
                 }
             }
         }
@@ -150,7 +150,7 @@ macro_rules! open_string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::lenient::string_or_number(d).map($name::from)
+                $crate::model::lenient::string_or_number(d).map($name::from)
             }
         }
 
@@ -158,7 +158,7 @@ macro_rules! open_string_enum {
     };
 }
 
-/// Defines an open enum over integer codes. See the [module docs](crate::open_enum).
+/// Defines an open enum over integer codes. See the [module docs](crate::model::open_enum).
 ///
 /// Codes also deserialize from numeric strings (`"3"`), as webhooks send them.
 ///
@@ -190,7 +190,7 @@ macro_rules! open_int_enum {
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A code this version of the SDK does not know, kept as sent.
-            Unknown($crate::open_enum::UnknownCode),
+            Unknown($crate::model::open_enum::UnknownCode),
         }
 
         impl $name {
@@ -215,7 +215,7 @@ macro_rules! open_int_enum {
             fn from(code: i64) -> Self {
                 match code {
                     $( $code => $name::$variant, )+
-                    other => $name::Unknown($crate::open_enum::UnknownCode::new(other)),
+                    other => $name::Unknown($crate::model::open_enum::UnknownCode::new(other)),
                 }
             }
         }
@@ -249,7 +249,7 @@ macro_rules! open_int_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match $crate::lenient::opt_i64(d)? {
+                match $crate::model::lenient::opt_i64(d)? {
                     Some(code) => Ok($name::from(code)),
                     None => Err(serde::de::Error::custom(concat!(
                         "expected an integer code for ",
@@ -273,7 +273,7 @@ macro_rules! open_int_enum {
 #[macro_export]
 macro_rules! __schema_impl {
     (@impl $name:ident, inline: $inline:literal, $schema:expr) => {
-        impl $crate::schema::schemars::JsonSchema for $name {
+        impl $crate::model::schema::schemars::JsonSchema for $name {
             fn inline_schema() -> bool {
                 $inline
             }
@@ -287,27 +287,27 @@ macro_rules! __schema_impl {
             }
 
             fn json_schema(
-                _: &mut $crate::schema::schemars::SchemaGenerator,
-            ) -> $crate::schema::schemars::Schema {
+                _: &mut $crate::model::schema::schemars::SchemaGenerator,
+            ) -> $crate::model::schema::schemars::Schema {
                 $schema
             }
         }
     };
     (id $name:ident) => {
-        $crate::__schema_impl!(@impl $name, inline: true, $crate::schema::string_id());
+        $crate::__schema_impl!(@impl $name, inline: true, $crate::model::schema::string_id());
     };
     (string $name:ident { $( $variant:ident => $value:literal ),+ }) => {
         $crate::__schema_impl!(
             @impl $name,
             inline: false,
-            $crate::schema::open_string_enum(&[ $( $value ),+ ])
+            $crate::model::schema::open_string_enum(&[ $( $value ),+ ])
         );
     };
     (int $name:ident { $( $variant:ident => $code:literal ),+ }) => {
         $crate::__schema_impl!(
             @impl $name,
             inline: false,
-            $crate::schema::open_int_enum(&[ $( ($code, stringify!($variant)) ),+ ])
+            $crate::model::schema::open_int_enum(&[ $( ($code, stringify!($variant)) ),+ ])
         );
     };
 }

@@ -3,9 +3,9 @@
 //! This module is the webhook *resource* (create, list, delete); the payloads Unipile
 //! posts to a webhook are a different shape, parsed elsewhere.
 
-use crate::account::AccountType;
-use crate::id::{AccountId, WebhookId};
-use crate::lenient;
+use crate::model::account::AccountType;
+use crate::model::id::{AccountId, WebhookId};
+use crate::model::lenient;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
@@ -105,7 +105,7 @@ crate::open_string_enum! {
 /// `Debug` never shows the value: it prints `<redacted>`.
 ///
 /// ```
-/// use unipile_core::webhook_object::WebhookHeader;
+/// use unipile_core::model::webhook_registration::WebhookHeader;
 /// let h = WebhookHeader::new("Unipile-Auth", "s3cret");
 /// assert_eq!(format!("{h:?}"), r#"WebhookHeader { key: "Unipile-Auth", value: <redacted> }"#);
 /// ```
@@ -237,7 +237,7 @@ fn flag_or_true<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("Webhook"))
+    schemars(transform = crate::model::schema::ObjectTag("Webhook"))
 )]
 #[serde(tag = "object", rename = "Webhook")]
 #[non_exhaustive]

@@ -48,7 +48,7 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use unipile_core::retry::{Decision, Outcome, RetryPolicy, RetryState};
+//! use unipile_core::client::retry::{Decision, Outcome, RetryPolicy, RetryState};
 //! use unipile_core::transport::Method;
 //!
 //! let policy = RetryPolicy::default();
@@ -63,11 +63,14 @@ use crate::transport::{HttpResponse, Method, TransportError, TransportErrorKind}
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 
-mod retry_after;
+mod clock;
 mod wait;
 
-pub use retry_after::{parse_retry_after, retry_after};
-pub use wait::{FixedJitter, Jitter, RecordingSleeper, Sleeper, XorShiftJitter};
+/// Reading `Retry-After` is the transport's (the error of a response reads it too);
+/// re-exported here beside the policy that honours it.
+pub use crate::transport::{parse_retry_after, retry_after};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use wait::{FixedJitter, Jitter, NoWait, RecordingSleeper, Sleeper, XorShiftJitter};
 
 /// What one attempt gave: a response's status (with its `Retry-After`), or a transport
 /// failure.
@@ -155,7 +158,7 @@ pub enum StopReason {
 ///
 /// ```
 /// use std::time::Duration;
-/// use unipile_core::retry::{Decision, Outcome, RetryPolicy, StopReason};
+/// use unipile_core::client::retry::{Decision, Outcome, RetryPolicy, StopReason};
 /// use unipile_core::transport::{Method, TransportErrorKind};
 ///
 /// let policy = RetryPolicy::default();

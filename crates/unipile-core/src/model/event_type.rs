@@ -16,7 +16,7 @@ crate::open_int_enum! {
     /// The kind of an event message (`event_type`).
     ///
     /// ```
-    /// use unipile_core::event::EventType;
+    /// use unipile_core::model::event_type::EventType;
     /// let e = EventType::from(5);
     /// assert_eq!(e, EventType::ParticipantAdded);
     /// assert!(e.is_group_change());

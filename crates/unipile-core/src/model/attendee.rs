@@ -3,10 +3,9 @@
 //! `GET /chats/{id}/attendees` and `GET /chat_attendees` return a `ChatAttendeeList`
 //! (read it as a [`crate::Page`]`<ChatAttendee>`; the first has no cursor).
 
-use crate::id::{AccountId, AttendeeId, ProviderId};
-use crate::lenient;
-use crate::provider::Provider;
-use crate::wire;
+use crate::model::id::{AccountId, AttendeeId, ProviderId};
+use crate::model::lenient;
+use crate::model::provider_name::Provider;
 use serde::{Deserialize, Serialize};
 
 crate::open_string_enum! {
@@ -112,7 +111,7 @@ pub struct AttendeeSpecifics {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("ChatAttendee"))
+    schemars(transform = crate::model::schema::ObjectTag("ChatAttendee"))
 )]
 #[serde(tag = "object", rename = "ChatAttendee")]
 #[non_exhaustive]
@@ -121,14 +120,14 @@ pub struct ChatAttendee {
     pub id: AttendeeId,
     /// The Unipile id of the account that sees this attendee.
     #[serde(
-        default = "wire::empty::<AccountId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<AccountId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub account_id: AccountId,
     /// The provider's id of the attendee (a message's `sender_id`).
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub provider_id: ProviderId,
     /// The attendee's display name (empty if Unipile sent none).

@@ -5,17 +5,17 @@
 //! explanations; the methods encode its advice (hide `hidden` messages from the
 //! conversation, show "Message deleted" for deleted ones, dedupe on `id`).
 
-use crate::attachment::Attachment;
-use crate::event::EventType;
-use crate::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
-use crate::lenient;
+use crate::model::attachment::Attachment;
+use crate::model::event_type::EventType;
+use crate::model::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
+use crate::model::lenient;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod parts;
 
-use crate::wire;
+use crate::model::timestamp;
 pub use parts::{Mention, QuotedMessage, Reaction, ReplyTo, SeenReceipt};
 
 crate::open_string_enum! {
@@ -87,7 +87,7 @@ pub const DELETED_TEXT: &str = "Message deleted";
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("Message"))
+    schemars(transform = crate::model::schema::ObjectTag("Message"))
 )]
 #[serde(tag = "object", rename = "Message")]
 #[non_exhaustive]
@@ -95,24 +95,27 @@ pub struct Message {
     /// The Unipile id of the message: unique, and the key to prevent duplicates.
     pub id: MessageId,
     /// The Unipile id of its chat.
-    #[serde(default = "wire::empty::<ChatId>", deserialize_with = "wire::or_empty")]
+    #[serde(
+        default = "lenient::empty::<ChatId>",
+        deserialize_with = "lenient::or_empty"
+    )]
     pub chat_id: ChatId,
     /// The provider's id of the message, to reference it in the provider's own app.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub provider_id: ProviderId,
     /// The provider's id of its chat ("Open chat in LinkedIn" links).
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub chat_provider_id: ProviderId,
     /// The Unipile id of the account it belongs to.
     #[serde(
-        default = "wire::empty::<AccountId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<AccountId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub account_id: AccountId,
     /// The plain-text body (Unipile does not return formatted text), if any.
@@ -124,20 +127,20 @@ pub struct Message {
     /// The provider's id of the sender: a phone number, an email, a username or an id.
     /// Shown to identify the sender when no attendee matches.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub sender_id: ProviderId,
     /// The Unipile attendee id of the sender.
     #[serde(
-        default = "wire::empty::<AttendeeId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<AttendeeId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub sender_attendee_id: AttendeeId,
     /// When the provider's server acknowledged the message: its sent date.
     #[serde(
         deserialize_with = "lenient::timestamp",
-        serialize_with = "wire::timestamp"
+        serialize_with = "timestamp::serialize"
     )]
     pub timestamp: DateTime<Utc>,
     /// Whether the connected account's user sent it (the side of the bubble).
@@ -168,7 +171,7 @@ pub struct Message {
     #[serde(default, deserialize_with = "lenient::flag")]
     pub is_event: bool,
     /// The kind of event, meaningful when `is_event` is set; see [`Message::event`].
-    #[serde(default, deserialize_with = "wire::opt_code")]
+    #[serde(default, deserialize_with = "lenient::opt_code")]
     pub event_type: Option<EventType>,
     /// The reactions to it.
     #[serde(default, deserialize_with = "lenient::null_as_default")]
@@ -177,10 +180,10 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted: Option<QuotedMessage>,
     /// How it was delivered (`0` silent), `None` for `null`.
-    #[serde(default, deserialize_with = "wire::opt_code")]
+    #[serde(default, deserialize_with = "lenient::opt_code")]
     pub behavior: Option<MessageBehavior>,
     /// The raw provider data, as Unipile sends it (a string).
-    #[serde(default, deserialize_with = "wire::opt_json_text")]
+    #[serde(default, deserialize_with = "lenient::opt_json_text")]
     pub original: Option<String>,
     /// A subject (LinkedIn InMails), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,7 +213,7 @@ pub struct Message {
     /// How far the sender is in the LinkedIn network.
     #[serde(
         default,
-        deserialize_with = "wire::opt_code",
+        deserialize_with = "lenient::opt_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub attendee_distance: Option<AttendeeDistance>,
@@ -243,13 +246,13 @@ impl Message {
         Self {
             id: id.into(),
             chat_id: chat_id.into(),
-            provider_id: wire::empty(),
-            chat_provider_id: wire::empty(),
+            provider_id: lenient::empty(),
+            chat_provider_id: lenient::empty(),
             account_id: account_id.into(),
             text: None,
             attachments: Vec::new(),
-            sender_id: wire::empty(),
-            sender_attendee_id: wire::empty(),
+            sender_id: lenient::empty(),
+            sender_attendee_id: lenient::empty(),
             timestamp,
             is_sender: false,
             seen: false,

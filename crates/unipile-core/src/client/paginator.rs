@@ -1,7 +1,7 @@
 //! Walking every page of a list: a pure state machine the client's loop drives.
 
-use super::Page;
-use crate::id::Cursor;
+use crate::model::id::Cursor;
+use crate::model::page::{Done, Page};
 use std::collections::HashSet;
 
 /// Decides, page after page, whether to fetch another page and with which cursor.
@@ -27,7 +27,8 @@ use std::collections::HashSet;
 ///
 /// ```
 /// use unipile_core::Cursor;
-/// use unipile_core::page::{Done, Paginator, Step};
+/// use unipile_core::client::paginator::{Paginator, Step};
+/// use unipile_core::model::page::Done;
 ///
 /// let mut pages = Paginator::new();
 /// assert_eq!(pages.next(Some(&Cursor::new("A")), 100), Step::Fetch(Cursor::new("A")));
@@ -56,32 +57,6 @@ pub enum Step {
     Done(Done),
 }
 
-/// Why the walk stopped.
-#[derive(Clone, PartialEq, Eq, Debug)]
-#[non_exhaustive]
-pub enum Done {
-    /// The page's cursor was `null`: the list has no more pages.
-    LastPage,
-    /// The page had no items but still a cursor. Taken as the end: following empty
-    /// pages could go on forever.
-    EmptyPage(Cursor),
-    /// The page's cursor had already been followed: the next page would be one already
-    /// fetched.
-    RepeatedCursor(Cursor),
-    /// The cap set with [`Paginator::with_max_pages`] was reached. The cursor resumes
-    /// the walk where it stopped.
-    MaxPages(Cursor),
-}
-
-impl Done {
-    /// Whether every page the server would give was fetched: true unless the walk
-    /// stopped at the page cap. (An empty page or a repeated cursor leads to nothing
-    /// new.) A sync pass commits its checkpoint only then.
-    pub fn reached_end(&self) -> bool {
-        !matches!(self, Done::MaxPages(_))
-    }
-}
-
 impl Paginator {
     /// A paginator with no page cap.
     pub fn new() -> Self {
@@ -101,7 +76,8 @@ impl Paginator {
     ///
     /// ```
     /// use unipile_core::Cursor;
-    /// use unipile_core::page::{Done, Paginator, Step};
+    /// use unipile_core::client::paginator::{Paginator, Step};
+    /// use unipile_core::model::page::Done;
     ///
     /// let mut pages = Paginator::new().resuming_from(Cursor::new("A"));
     /// assert_eq!(

@@ -12,9 +12,11 @@ use std::sync::Arc;
 
 mod headers;
 mod multipart;
+mod retry_after;
 
 pub use headers::{HeaderValue, Headers};
 pub use multipart::{Multipart, MultipartError, Part};
+pub use retry_after::{parse_retry_after, retry_after};
 
 /// An HTTP method.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]

@@ -55,7 +55,7 @@ impl std::error::Error for DecodeError {}
 /// Decodes `bytes` into `T`, naming the JSON path of the first field that does not fit.
 ///
 /// ```
-/// use unipile_core::decode::decode;
+/// use unipile_core::model::decode::decode;
 /// #[derive(serde::Deserialize, Debug)]
 /// struct Page { items: Vec<Item> }
 /// #[derive(serde::Deserialize, Debug)]

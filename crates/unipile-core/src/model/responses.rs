@@ -3,7 +3,7 @@
 //! Each serializes its `object` tag as Unipile does (`{"object":"MessageSent",…}`), and
 //! reads whatever `object` it is given.
 
-use crate::id::{ChatId, MessageId, WebhookId};
+use crate::model::id::{ChatId, MessageId, WebhookId};
 use serde::{Deserialize, Serialize};
 
 /// The answer to sending a message in a chat (`POST /chats/{id}/messages`, 201).
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("MessageSent"))
+    schemars(transform = crate::model::schema::ObjectTag("MessageSent"))
 )]
 #[serde(tag = "object", rename = "MessageSent")]
 #[non_exhaustive]
@@ -34,7 +34,7 @@ impl MessageSent {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("ChatStarted"))
+    schemars(transform = crate::model::schema::ObjectTag("ChatStarted"))
 )]
 #[serde(tag = "object", rename = "ChatStarted")]
 #[non_exhaustive]
@@ -62,7 +62,7 @@ impl ChatStarted {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("ChatPatched"))
+    schemars(transform = crate::model::schema::ObjectTag("ChatPatched"))
 )]
 #[serde(tag = "object", rename = "ChatPatched")]
 #[non_exhaustive]
@@ -80,7 +80,7 @@ impl ChatPatched {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("MessageForwarded"))
+    schemars(transform = crate::model::schema::ObjectTag("MessageForwarded"))
 )]
 #[serde(tag = "object", rename = "MessageForwarded")]
 #[non_exhaustive]
@@ -102,7 +102,7 @@ impl MessageForwarded {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("WebhookCreated"))
+    schemars(transform = crate::model::schema::ObjectTag("WebhookCreated"))
 )]
 #[serde(tag = "object", rename = "WebhookCreated")]
 #[non_exhaustive]
@@ -125,7 +125,7 @@ impl WebhookCreated {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = crate::schema::ObjectTag("WebhookDeleted"))
+    schemars(transform = crate::model::schema::ObjectTag("WebhookDeleted"))
 )]
 #[serde(tag = "object", rename = "WebhookDeleted")]
 #[non_exhaustive]

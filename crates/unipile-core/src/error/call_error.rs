@@ -3,7 +3,7 @@
 use super::InvalidRequest;
 use super::api_body::{ApiErrorBody, OneLine, status_is_transient};
 use super::error_type::ErrorType;
-use crate::decode::{DecodeError, excerpt};
+use crate::model::decode::{DecodeError, excerpt};
 use crate::transport::{HttpRequest, HttpResponse, Method, TransportError, TransportErrorKind};
 use chrono::{DateTime, Utc};
 use std::fmt;
@@ -20,7 +20,7 @@ pub enum ErrorKind {
         /// The error body, if it was the API's JSON error shape.
         body: Option<ApiErrorBody>,
         /// The start of the response body (at most
-        /// [`EXCERPT_LIMIT`](crate::decode::EXCERPT_LIMIT) bytes), for people: what a
+        /// [`EXCERPT_LIMIT`](crate::model::decode::EXCERPT_LIMIT) bytes), for people: what a
         /// proxy's HTML page or an unexpected body said.
         excerpt: String,
     },
@@ -117,7 +117,7 @@ impl Error {
 
     /// Maps an error response (non-2xx) to the right kind in one call: 429 becomes
     /// [`ErrorKind::RateLimited`] with the `Retry-After` read by
-    /// [`retry::retry_after`](crate::retry::retry_after) (`now` resolves an HTTP date);
+    /// [`retry::retry_after`](crate::client::retry::retry_after) (`now` resolves an HTTP date);
     /// any other status becomes [`ErrorKind::Api`], with the JSON error body when there
     /// is one and an excerpt of the body in any case.
     ///
@@ -128,7 +128,7 @@ impl Error {
         let body = ApiErrorBody::parse(status, &response.body);
         let kind = if status == 429 {
             ErrorKind::RateLimited {
-                retry_after: crate::retry::retry_after(&response.headers, now),
+                retry_after: crate::transport::retry_after(&response.headers, now),
                 body,
             }
         } else {
@@ -215,7 +215,7 @@ impl Error {
     ///
     /// It says the condition is temporary, not that repeating is safe: after a timeout a
     /// message may already have been sent. The client's retry policy
-    /// ([`crate::retry`]) already repeated what was safe to repeat.
+    /// ([`crate::client::retry`]) already repeated what was safe to repeat.
     pub fn is_retryable(&self) -> bool {
         match self.kind() {
             ErrorKind::Api { status, body, .. } => match body {

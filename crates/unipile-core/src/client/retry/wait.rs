@@ -6,12 +6,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-/// Waits between attempts. The core never sleeps by itself: `unipile-http` provides a
-/// tokio sleeper, and tests use [`RecordingSleeper`], which returns at once.
+/// Waits between attempts. The core never sleeps by itself (it has no runtime and starts
+/// no thread): `unipile-http` provides `TokioSleeper`, tests use [`RecordingSleeper`],
+/// which returns at once, and a client given none uses [`NoWait`].
 ///
 /// ```
 /// use std::time::Duration;
-/// use unipile_core::retry::Sleeper;
+/// use unipile_core::client::retry::Sleeper;
 ///
 /// /// A sleeper for a runtime of your own.
 /// #[derive(Debug)]
@@ -50,7 +51,7 @@ impl<T: Sleeper + ?Sized> Sleeper for Box<T> {
 ///
 /// ```
 /// use std::time::Duration;
-/// use unipile_core::retry::{RecordingSleeper, Sleeper};
+/// use unipile_core::client::retry::{RecordingSleeper, Sleeper};
 /// # async fn demo() {
 /// let sleeper = RecordingSleeper::new();
 /// sleeper.sleep(Duration::from_secs(2)).await;
@@ -92,6 +93,19 @@ impl Sleeper for RecordingSleeper {
     }
 }
 
+/// A [`Sleeper`] that does not wait: each retry follows at once. What a
+/// [`Client`](crate::client::Client) uses when it is given no sleeper, since the core
+/// cannot wait without a runtime: give it one (`unipile_http::TokioSleeper`, which
+/// `unipile_http::client_from_env` and `client_builder` set) so that retries honour the
+/// backoff and `Retry-After`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoWait;
+
+#[async_trait::async_trait]
+impl Sleeper for NoWait {
+    async fn sleep(&self, _duration: Duration) {}
+}
+
 /// Where backoff randomness comes from: each call gives a number in `[0, 1)`.
 ///
 /// [`RetryPolicy::decide`](super::RetryPolicy::decide) takes the number as an argument,
@@ -130,7 +144,7 @@ impl Jitter for FixedJitter {
 /// the standard library's per-process random hashing keys (no dependency, no I/O).
 ///
 /// ```
-/// use unipile_core::retry::{Jitter, XorShiftJitter};
+/// use unipile_core::client::retry::{Jitter, XorShiftJitter};
 /// let a = XorShiftJitter::new(7);
 /// let b = XorShiftJitter::new(7);
 /// let x = a.sample();

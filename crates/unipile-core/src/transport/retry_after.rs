@@ -1,6 +1,6 @@
 //! Reading the `Retry-After` header.
 
-use crate::transport::Headers;
+use super::Headers;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use std::time::Duration;
 
@@ -10,14 +10,14 @@ use std::time::Duration;
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`, read with chrono's RFC 2822 parser) and the two
 /// obsolete forms HTTP still asks clients to read (RFC 850 and asctime). A date in the
 /// past asks for no wait. A number too large for a `Duration` saturates instead of
-/// failing; the [`RetryPolicy`](super::RetryPolicy) clamps what it actually waits.
+/// failing; the [`RetryPolicy`](crate::client::retry::RetryPolicy) clamps what it actually waits.
 /// Anything else (`-5`, `1.5`, `soon`) is `None`: a malformed header is ignored.
 ///
 /// `now` is passed in (from the caller's clock) so that this stays pure.
 ///
 /// ```
 /// use std::time::Duration;
-/// use unipile_core::retry::parse_retry_after;
+/// use unipile_core::client::retry::parse_retry_after;
 /// let now = chrono::DateTime::parse_from_rfc3339("2015-10-21T07:28:00Z").unwrap().to_utc();
 /// assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
 /// assert_eq!(

@@ -14,8 +14,8 @@
 //! `GET /messages/{message_id}/attachments/{attachment_id}` with [`Attachment::id`];
 //! `url` is often an internal `att://` reference, not a downloadable address.
 
-use crate::id::AttachmentId;
-use crate::lenient;
+use crate::model::id::AttachmentId;
+use crate::model::lenient;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -84,7 +84,7 @@ macro_rules! attachment_kind {
         pub struct $name {
             /// The attachment id, unique within its message; the key to download it.
             /// Empty if Unipile sent none (or `null`).
-            #[serde(default = "empty_attachment_id", deserialize_with = "crate::wire::or_empty")]
+            #[serde(default = "empty_attachment_id", deserialize_with = "crate::model::lenient::or_empty")]
             pub id: AttachmentId,
             /// Whether the file can no longer be fetched from the provider.
             #[serde(default, deserialize_with = "lenient::flag")]
@@ -251,7 +251,7 @@ impl fmt::Debug for UnknownAttachment {
 /// `#[non_exhaustive]`.
 ///
 /// ```
-/// use unipile_core::attachment::{Attachment, AttachmentKind};
+/// use unipile_core::model::attachment::{Attachment, AttachmentKind};
 /// let a: Attachment = serde_json::from_str(
 ///     r#"{"type":"img","id":"a1","unavailable":"false","size":{"width":"150","height":"150"},"sticker":"false"}"#,
 /// ).unwrap();
@@ -512,4 +512,71 @@ fn unknown(kind: AttachmentKind, entries: &Entries) -> Result<UnknownAttachment,
         kind,
         raw,
     })
+}
+
+/// `schemars::JsonSchema`, written by hand for this serde of its own (feature `schema`).
+#[cfg(feature = "schema")]
+mod json_schema {
+    use super::{
+        Attachment, AttachmentKind, AudioAttachment, FileAttachment, ImageAttachment,
+        LinkedinPostAttachment, VideoAttachment, VideoMeetingAttachment,
+    };
+    use crate::model::schema::schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+    use serde_json::Value;
+    use std::borrow::Cow;
+
+    /// The struct that holds the fields of a known attachment kind; `None` for an unknown
+    /// kind. The match is exhaustive, so a new kind cannot be left out of the schema.
+    fn attachment_fields(kind: &AttachmentKind, generator: &mut SchemaGenerator) -> Option<Schema> {
+        Some(match kind {
+            AttachmentKind::Image => generator.subschema_for::<ImageAttachment>(),
+            AttachmentKind::Video => generator.subschema_for::<VideoAttachment>(),
+            AttachmentKind::Audio => generator.subschema_for::<AudioAttachment>(),
+            AttachmentKind::File => generator.subschema_for::<FileAttachment>(),
+            AttachmentKind::LinkedinPost => generator.subschema_for::<LinkedinPostAttachment>(),
+            AttachmentKind::VideoMeeting => generator.subschema_for::<VideoMeetingAttachment>(),
+            AttachmentKind::Unknown(_) => return None,
+        })
+    }
+
+    /// An object whose `type` names one kind, with that kind's fields.
+    impl JsonSchema for Attachment {
+        fn schema_name() -> Cow<'static, str> {
+            "Attachment".into()
+        }
+
+        fn schema_id() -> Cow<'static, str> {
+            "unipile_core::model::attachment::Attachment".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let mut branches: Vec<Schema> = AttachmentKind::KNOWN
+                .iter()
+                .filter_map(|kind| {
+                    let fields = attachment_fields(kind, generator)?;
+                    let mut branch = json_schema!({
+                        "type": "object",
+                        "properties": { "type": { "const": kind.as_str() } },
+                        "required": ["type"],
+                    });
+                    branch.insert("allOf".into(), Value::Array(vec![fields.to_value()]));
+                    Some(branch)
+                })
+                .collect();
+            let known: Vec<&str> = AttachmentKind::KNOWN.iter().map(|k| k.as_str()).collect();
+            branches.push(json_schema!({
+                "description": "An attachment of a kind this SDK does not know, written back as \
+                    Unipile sent it.",
+                "type": "object",
+                "properties": { "type": { "not": { "enum": known } } },
+                "additionalProperties": true,
+            }));
+            json_schema!({
+                "description": "One attachment of a message: an object whose `type` says its kind \
+                    (`img`, `video`, `audio`, `file`, `linkedin_post`, `video_meeting`), with the \
+                    fields of that kind. An attachment of another kind is kept as sent.",
+                "oneOf": branches,
+            })
+        }
+    }
 }

@@ -1,9 +1,9 @@
 //! The parts of a message: reactions, quotes, replies, mentions and read receipts.
 
-use crate::attachment::Attachment;
-use crate::id::{AttendeeId, MessageId, ProviderId};
-use crate::lenient;
-use crate::wire;
+use crate::model::attachment::Attachment;
+use crate::model::id::{AttendeeId, MessageId, ProviderId};
+use crate::model::lenient;
+use crate::model::timestamp;
 use chrono::{DateTime, Utc};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -19,8 +19,8 @@ pub struct Reaction {
     pub value: String,
     /// The provider's user id of who reacted.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub sender_id: ProviderId,
     /// Whether the connected account's user reacted.
@@ -51,14 +51,14 @@ impl Reaction {
 pub struct QuotedMessage {
     /// The provider's id of the quoted message.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub provider_id: ProviderId,
     /// The provider's id of its sender.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub sender_id: ProviderId,
     /// Its text, if any.
@@ -88,33 +88,33 @@ impl QuotedMessage {
 pub struct ReplyTo {
     /// The Unipile id of the message replied to.
     #[serde(
-        default = "wire::empty::<MessageId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<MessageId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub id: MessageId,
     /// Its provider id.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub provider_id: ProviderId,
     /// When it was sent.
     #[serde(
         default,
         deserialize_with = "lenient::opt_timestamp",
-        serialize_with = "wire::opt_timestamp"
+        serialize_with = "timestamp::serialize_opt"
     )]
     pub timestamp: Option<DateTime<Utc>>,
     /// The Unipile attendee id of its sender.
     #[serde(
-        default = "wire::empty::<AttendeeId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<AttendeeId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub sender_attendee_id: AttendeeId,
     /// The provider's id of its sender.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub sender_id: ProviderId,
     /// Its text, if any.
@@ -127,10 +127,10 @@ impl ReplyTo {
     pub fn new(id: impl Into<MessageId>) -> Self {
         Self {
             id: id.into(),
-            provider_id: wire::empty(),
+            provider_id: lenient::empty(),
             timestamp: None,
-            sender_attendee_id: wire::empty(),
-            sender_id: wire::empty(),
+            sender_attendee_id: lenient::empty(),
+            sender_id: lenient::empty(),
             text: None,
         }
     }
@@ -225,7 +225,7 @@ impl Serialize for SeenReceipt {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             SeenReceipt::Seen(seen) => s.serialize_bool(*seen),
-            SeenReceipt::SeenAt(at) => wire::timestamp(at, s),
+            SeenReceipt::SeenAt(at) => timestamp::serialize(at, s),
         }
     }
 }
@@ -278,5 +278,38 @@ impl<'de> Deserialize<'de> for SeenReceipt {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// `schemars::JsonSchema`, written by hand for this serde of its own (feature `schema`).
+#[cfg(feature = "schema")]
+mod json_schema {
+    use super::SeenReceipt;
+    use crate::model::schema::schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+    use std::borrow::Cow;
+
+    /// `true`/`false`, or when the user saw the message.
+    impl JsonSchema for SeenReceipt {
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn schema_name() -> Cow<'static, str> {
+            "SeenReceipt".into()
+        }
+
+        fn schema_id() -> Cow<'static, str> {
+            "unipile_core::model::message::SeenReceipt".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A read receipt: whether the user has seen the message, or when.",
+                "oneOf": [
+                    { "type": "boolean" },
+                    { "type": "string", "format": "date-time" },
+                ],
+            })
+        }
     }
 }

@@ -16,11 +16,11 @@
 use std::fmt;
 
 mod api_body;
-mod crate_error;
+mod call_error;
 mod error_type;
 
 pub use api_body::ApiErrorBody;
-pub use crate_error::{Error, ErrorKind, RequestSummary};
+pub use call_error::{Error, ErrorKind, RequestSummary};
 pub use error_type::{ErrorType, ErrorTypeInfo, Remedy};
 
 /// The result of this crate's calls.
