@@ -1,7 +1,7 @@
 //! The body of an API error response.
 
 use super::error_type::ErrorType;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The JSON body of an API error: `{"status", "type", "title", "detail"?, "instance"?}`.
@@ -26,7 +26,7 @@ use std::fmt;
 pub struct ApiErrorBody {
     /// The HTTP status as the body states it; `0` if the body had none (the crate
     /// [`Error`](super::Error) fills in the response's status).
-    #[serde(default, deserialize_with = "lenient_status")]
+    #[serde(default, deserialize_with = "crate::model::lenient::status_or_zero")]
     pub status: u16,
     /// The error type, such as `errors/invalid_recipient`. Branch on this.
     #[serde(rename = "type")]
@@ -169,16 +169,6 @@ impl fmt::Display for OneLine<'_> {
         }
         Ok(())
     }
-}
-
-fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
-    // An out-of-range or unreadable status is not worth losing the body for.
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-    .unwrap_or(0))
 }
 
 #[cfg(test)]

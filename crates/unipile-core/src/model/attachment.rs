@@ -47,10 +47,10 @@ crate::open_string_enum! {
 #[non_exhaustive]
 pub struct MediaSize {
     /// Width in pixels.
-    #[serde(default, deserialize_with = "u32_or_zero")]
+    #[serde(default, deserialize_with = "crate::model::lenient::u32_or_zero")]
     pub width: u32,
     /// Height in pixels.
-    #[serde(default, deserialize_with = "u32_or_zero")]
+    #[serde(default, deserialize_with = "crate::model::lenient::u32_or_zero")]
     pub height: u32,
 }
 
@@ -59,14 +59,6 @@ impl MediaSize {
     pub fn new(width: u32, height: u32) -> Self {
         Self { width, height }
     }
-}
-
-fn u32_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    Ok(lenient::opt_u32(d)?.unwrap_or(0))
-}
-
-fn empty_attachment_id() -> AttachmentId {
-    AttachmentId::new("")
 }
 
 /// Defines one attachment kind: the fields every kind has, then its own.
@@ -84,7 +76,7 @@ macro_rules! attachment_kind {
         pub struct $name {
             /// The attachment id, unique within its message; the key to download it.
             /// Empty if Unipile sent none (or `null`).
-            #[serde(default = "empty_attachment_id", deserialize_with = "crate::model::lenient::or_empty")]
+            #[serde(default = "crate::model::lenient::empty::<AttachmentId>", deserialize_with = "crate::model::lenient::or_empty")]
             pub id: AttachmentId,
             /// Whether the file can no longer be fetched from the provider.
             #[serde(default, deserialize_with = "lenient::flag")]
@@ -504,7 +496,7 @@ fn unknown(kind: AttachmentKind, entries: &Entries) -> Result<UnknownAttachment,
     json.push('}');
     let raw = RawValue::from_string(json).map_err(|e| e.to_string())?;
     Ok(UnknownAttachment {
-        id: probe(entries, "id").unwrap_or_else(empty_attachment_id),
+        id: probe(entries, "id").unwrap_or_else(lenient::empty::<AttachmentId>),
         unavailable: probe::<Flag>(entries, "unavailable").is_some_and(|f| f.0),
         file_size: probe::<Size>(entries, "file_size").and_then(|s| s.0),
         mimetype: probe(entries, "mimetype"),

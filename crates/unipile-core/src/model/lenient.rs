@@ -185,6 +185,44 @@ pub fn u64_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(opt_u64(d)?.unwrap_or(0))
 }
 
+/// An unsigned 32-bit integer in any form [`opt_u32`] accepts; `null` or missing reads
+/// as `0`.
+pub fn u32_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    Ok(opt_u32(d)?.unwrap_or(0))
+}
+
+/// A flag in any form [`flag`] accepts, where `null` means `true`; pair it with
+/// `#[serde(default = "lenient::default_true")]` so that a missing flag is `true` too.
+pub fn flag_or_true<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(opt_flag(d)?.unwrap_or(true))
+}
+
+/// `true`, for `#[serde(default = …)]`.
+pub fn default_true() -> bool {
+    true
+}
+
+/// An optional id sent as a string or as a number (kept as its decimal text); `null` is
+/// `None`.
+pub fn opt_id<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<String>,
+{
+    Ok(opt_string_or_number(d)?.map(T::from))
+}
+
+/// An HTTP status as a number or a numeric string. An out-of-range or unreadable status
+/// reads as `0` instead of failing: it is not worth losing the rest of an error body for.
+pub fn status_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .unwrap_or(0))
+}
+
 /// Parses a timestamp as Unipile writes them: an RFC 3339 / ISO 8601 string
 /// (`2023-09-24T13:49:07.965Z`), or epoch milliseconds as a number or numeric string.
 ///

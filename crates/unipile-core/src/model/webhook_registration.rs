@@ -224,14 +224,6 @@ fn webhook_accounts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WebhookAccoun
     Ok(entries.into_iter().map(|e| e.0).collect())
 }
 
-fn enabled_by_default() -> bool {
-    true
-}
-
-fn flag_or_true<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(lenient::opt_flag(d)?.unwrap_or(true))
-}
-
 /// A webhook.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[cfg_attr(
@@ -248,7 +240,10 @@ pub struct Webhook {
     #[serde(default, deserialize_with = "webhook_accounts")]
     pub account_ids: Vec<WebhookAccount>,
     /// Whether it is enabled (`true` if Unipile does not say).
-    #[serde(default = "enabled_by_default", deserialize_with = "flag_or_true")]
+    #[serde(
+        default = "lenient::default_true",
+        deserialize_with = "lenient::flag_or_true"
+    )]
     pub enabled: bool,
     /// Its name, sent back as `webhook_name` in payloads.
     #[serde(default, skip_serializing_if = "Option::is_none")]

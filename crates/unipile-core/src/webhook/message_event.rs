@@ -71,7 +71,7 @@ pub struct AccountInfo {
     /// `attendee_provider_id` to recognise the user's own messages.
     #[serde(
         default,
-        deserialize_with = "opt_provider_id",
+        deserialize_with = "lenient::opt_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub user_id: Option<ProviderId>,
@@ -192,14 +192,14 @@ pub struct MessageEvent {
     /// The provider's id of the chat: the id in "open in the app" links.
     #[serde(
         default,
-        deserialize_with = "opt_provider_id",
+        deserialize_with = "lenient::opt_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub provider_chat_id: Option<ProviderId>,
     /// The provider's id of the message.
     #[serde(
         default,
-        deserialize_with = "opt_provider_id",
+        deserialize_with = "lenient::opt_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub provider_message_id: Option<ProviderId>,
@@ -290,8 +290,4 @@ impl MessageEvent {
         let chat = self.provider_chat_id.as_ref()?;
         registry.chat_link(&self.account_type, chat.as_str())
     }
-}
-
-fn opt_provider_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ProviderId>, D::Error> {
-    Ok(lenient::opt_string_or_number(d)?.map(ProviderId::from))
 }
