@@ -1,6 +1,6 @@
 //! Webhook bodies: the documented payloads, their variants, and bad bodies.
 
-mod common;
+use crate::common;
 
 use common::{at, fixture};
 use proptest::prelude::*;

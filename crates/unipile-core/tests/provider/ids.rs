@@ -1,7 +1,7 @@
 //! Provider id rules: one table per provider of inputs and what they are (LinkedIn has
 //! its own file).
 
-mod provider_support;
+use crate::support as provider_support;
 
 use provider_support::{Want, check_classify, check_normalize};
 use unipile_core::provider::{

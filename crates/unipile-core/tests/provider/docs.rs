@@ -1,8 +1,8 @@
 //! `docs/providers.md` shows the same example as the `ProviderRules` doc test, which is
 //! the one that gets compiled: this keeps the two from drifting apart.
 
-const GUIDE: &str = include_str!("../../../docs/providers.md");
-const RULES: &str = include_str!("../src/provider/rules.rs");
+const GUIDE: &str = include_str!("../../../../docs/providers.md");
+const RULES: &str = include_str!("../../src/provider/rules.rs");
 
 /// The code of the first ```rust block of the guide.
 fn guide_example() -> String {

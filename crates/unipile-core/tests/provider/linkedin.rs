@@ -1,6 +1,6 @@
 //! LinkedIn id rules: member ids per product, company ids, public identifiers, addresses.
 
-mod provider_support;
+use crate::support as provider_support;
 
 use provider_support::{Want, check_classify, check_normalize};
 use unipile_core::provider::{IdKind, LinkedinProduct, LinkedinRules, ProviderRules};

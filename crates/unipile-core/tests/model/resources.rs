@@ -1,6 +1,6 @@
 //! Chats, attendees, accounts, webhooks and action responses against fixtures.
 
-mod common;
+use crate::common;
 
 use common::{assert_round_trip, at, decode_fixture};
 use serde::Deserialize;

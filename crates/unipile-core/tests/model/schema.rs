@@ -1,5 +1,4 @@
 //! The `schema` feature: what the JSON Schemas of the types say.
-#![cfg(feature = "schema")]
 
 use serde_json::{Value, json};
 use unipile_core::model::schema::root_schema;

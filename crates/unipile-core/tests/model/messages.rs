@@ -1,6 +1,6 @@
 //! The message model against fixtures: every field read, the rules, errors and writing.
 
-mod common;
+use crate::common;
 
 use common::{assert_round_trip, at, decode_fixture, fixture};
 use unipile_core::model::attachment::{Attachment, AttachmentKind, MediaSize};
