@@ -11,6 +11,7 @@
 //! (`unipile-http`) with your DSN and API key instead of the fake.
 
 use unipile_core::Client;
+use unipile_core::request::Paged;
 use unipile_core::request::{
     FileUpload, LinkedinOptions, ListChatMessages, SendMessage, StartChat,
 };

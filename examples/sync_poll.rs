@@ -7,6 +7,7 @@
 
 use std::error::Error;
 use std::time::Duration;
+use unipile_core::request::Windowed;
 
 use chrono::Utc;
 use unipile_core::request::ListMessages;

@@ -31,6 +31,7 @@ use chrono::Utc;
 use serde::Serialize;
 use std::time::Duration;
 use unipile_core::request::ListMessages;
+use unipile_core::request::{Paged, Windowed};
 use unipile_core::sync::Checkpoint;
 use unipile_core::{AccountId, Client};
 

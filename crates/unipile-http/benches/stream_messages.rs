@@ -15,6 +15,7 @@ use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_
 use peak_alloc::PeakAlloc;
 use std::time::Duration;
 use unipile_core::request::ListChatMessages;
+use unipile_core::request::Paged;
 use unipile_core::{ChatId, Client, Message, Page};
 
 #[global_allocator]

@@ -22,6 +22,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use unipile_core::request::Paged;
 
 use std::time::Duration;
 

@@ -9,6 +9,7 @@ use unipile_core::request::{
     DEFAULT_MAX_ATTACHMENT_BYTES, FileUpload, LinkedinApi, LinkedinOptions, ListChatMessages,
     ListMessages, SendMessage, StartChat,
 };
+use unipile_core::request::{Paged, Windowed};
 use unipile_core::{Client, Message};
 
 /// Runs a `messages` command.

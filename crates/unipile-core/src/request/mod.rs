@@ -45,6 +45,7 @@ pub use accounts::{GetAccount, ListAccounts};
 pub use attendees::{GetAttendee, ListAttendees, ListChatAttendees};
 pub use chats::{GetChat, ListChatMessages, ListChats, SetChatReadStatus};
 pub use endpoints::{BodyKind, ENDPOINTS, Endpoint};
+pub use lists::{Paged, Paging, Window, Windowed};
 pub use messages::{
     AttachmentData, DownloadAttachment, ForwardMessage, GetMessage, ListMessages, SendMessage,
 };

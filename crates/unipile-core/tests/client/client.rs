@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use unipile_core::request::Paged;
 
 use unipile_core::client::Client;
 use unipile_core::client::retry::{FixedJitter, RecordingSleeper, RetryPolicy};

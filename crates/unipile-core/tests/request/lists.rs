@@ -8,6 +8,7 @@ use unipile_core::request::{
     ApiRequest, ListAccounts, ListAttendees, ListChatAttendees, ListChatMessages, ListChats,
     ListMessages, ListRequest, ListWebhooks,
 };
+use unipile_core::request::{Paged, Windowed};
 use unipile_core::transport::{Body, HttpRequest, Method};
 
 fn query(request: &HttpRequest) -> Vec<(&str, &str)> {
