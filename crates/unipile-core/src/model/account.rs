@@ -7,7 +7,7 @@ use crate::model::timestamp;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-crate::open_string_enum! {
+open_string_enum! {
     /// The kind of a connected account (`type`). `X_TWITTER` and other new names are
     /// kept as unknown values.
     pub enum AccountType {
@@ -59,7 +59,7 @@ impl AccountType {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// The state of one source of an account (`sources[].status`).
     pub enum SourceStatus {
         /// Working.
@@ -91,7 +91,7 @@ impl SourceStatus {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// A LinkedIn premium feature of the account (`premiumFeatures`).
     pub enum PremiumFeature {
         /// LinkedIn Recruiter.

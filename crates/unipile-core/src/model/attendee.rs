@@ -8,7 +8,7 @@ use crate::model::lenient;
 use crate::model::provider_name::Provider;
 use serde::{Deserialize, Serialize};
 
-crate::open_string_enum! {
+open_string_enum! {
     /// How far a LinkedIn attendee is in the account's network (`network_distance`).
     pub enum NetworkDistance {
         /// A first-degree relation.

@@ -10,7 +10,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
-crate::open_int_enum! {
+open_int_enum! {
     /// The kind of a chat (`type`).
     pub enum ChatType {
         /// `0`: a one-to-one chat.
@@ -29,7 +29,7 @@ impl Default for ChatType {
     }
 }
 
-crate::open_int_enum! {
+open_int_enum! {
     /// Whether the connected account can write in the chat (`read_only`).
     ///
     /// Unipile documents the codes `0`, `1` and `2` without naming them; `2` is taken
@@ -63,7 +63,7 @@ impl ReadOnly {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// A feature the provider disables in a chat (`disabledFeatures`).
     pub enum ChatFeature {
         /// Reacting to messages.
@@ -73,7 +73,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// The kind of content of a LinkedIn chat (`content_type`).
     pub enum ChatContentType {
         /// An InMail conversation.
@@ -85,7 +85,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// A folder a chat is filed in (`folder`), mostly LinkedIn's inboxes.
     pub enum ChatFolder {
         /// The main inbox.

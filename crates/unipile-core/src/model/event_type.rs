@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-crate::open_int_enum! {
+open_int_enum! {
     /// The kind of an event message (`event_type`).
     ///
     /// ```

@@ -322,7 +322,7 @@ macro_rules! __schema_impl {
 
 #[cfg(test)]
 mod tests {
-    crate::open_string_enum! {
+    open_string_enum! {
         /// Test enum.
         pub enum Kind {
             /// A.
@@ -331,7 +331,7 @@ mod tests {
             B => "b",
         }
     }
-    crate::open_int_enum! {
+    open_int_enum! {
         /// Test codes.
         pub enum Code {
             /// Zero.

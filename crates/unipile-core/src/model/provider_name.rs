@@ -1,7 +1,7 @@
 //! [`Provider`]: the messaging providers as Unipile names them. Their id rules are
 //! the [`provider`](crate::provider) module's.
 
-crate::open_string_enum! {
+open_string_enum! {
     /// A messaging provider, as Unipile names it in `account_type` and in list filters.
     ///
     /// Unknown names (`X_TWITTER`, say) are kept, never an error.

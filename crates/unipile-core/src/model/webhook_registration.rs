@@ -10,7 +10,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
-crate::open_string_enum! {
+open_string_enum! {
     /// What a webhook listens to (`source`).
     pub enum WebhookSource {
         /// Messages: received, read, reacted to, edited, deleted.
@@ -28,7 +28,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// A messaging event a webhook can subscribe to (`events` with `source: messaging`).
     pub enum MessagingEvent {
         /// A message was received or sent (from any device).
@@ -44,7 +44,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// An account-status event a webhook can subscribe to (`events` with
     /// `source: account_status`).
     pub enum AccountStatusEvent {
@@ -73,7 +73,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// How Unipile encodes the payloads it posts (`format`).
     pub enum WebhookFormat {
         /// JSON (the default).
@@ -90,7 +90,7 @@ impl Default for WebhookFormat {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// How a webhook was made (`type`).
     pub enum WebhookType {
         /// Created automatically.

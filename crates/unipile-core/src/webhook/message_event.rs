@@ -10,7 +10,7 @@ use crate::provider::{LinkedinProduct, Provider, ProviderRegistry};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-crate::open_string_enum! {
+open_string_enum! {
     /// The `event` of a message webhook.
     pub enum MessageEventKind {
         /// A message was received, or sent by the connected user (maybe from another
@@ -27,7 +27,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// Which LinkedIn product an account uses (`account_info.feature`).
     pub enum AccountFeature {
         /// LinkedIn itself.

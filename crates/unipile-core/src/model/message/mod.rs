@@ -18,7 +18,7 @@ mod parts;
 use crate::model::timestamp;
 pub use parts::{Mention, QuotedMessage, Reaction, ReplyTo, SeenReceipt};
 
-crate::open_string_enum! {
+open_string_enum! {
     /// The kind of a message (`message_type`), mostly telling LinkedIn InMails apart.
     pub enum MessageType {
         /// An ordinary message.
@@ -36,7 +36,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// What kind of LinkedIn entity sent the message (`attendee_type`).
     pub enum AttendeeType {
         /// A person.
@@ -48,7 +48,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_int_enum! {
+open_int_enum! {
     /// How far the sender is in the LinkedIn network (`attendee_distance`).
     ///
     /// The codes mirror the attendee's `network_distance` (`DISTANCE_1`…`SELF`); Unipile
@@ -67,7 +67,7 @@ crate::open_int_enum! {
     }
 }
 
-crate::open_int_enum! {
+open_int_enum! {
     /// How the message was delivered (`behavior`); `null` on the wire is `None`.
     pub enum MessageBehavior {
         /// `0`: sent silently, without notifying the recipient.

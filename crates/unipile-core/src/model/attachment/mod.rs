@@ -21,7 +21,14 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 use std::fmt;
 
-crate::open_string_enum! {
+mod kinds;
+
+pub use kinds::{
+    AudioAttachment, FileAttachment, ImageAttachment, LinkedinPostAttachment, VideoAttachment,
+    VideoMeetingAttachment,
+};
+
+open_string_enum! {
     /// The `type` of an attachment.
     pub enum AttachmentKind {
         /// An image (`img`), possibly a sticker.
@@ -58,138 +65,6 @@ impl MediaSize {
     /// A size of `width` × `height` pixels.
     pub fn new(width: u32, height: u32) -> Self {
         Self { width, height }
-    }
-}
-
-/// Defines one attachment kind: the fields every kind has, then its own.
-macro_rules! attachment_kind {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty = $init:expr ),* $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[non_exhaustive]
-        pub struct $name {
-            /// The attachment id, unique within its message; the key to download it.
-            /// Empty if Unipile sent none (or `null`).
-            #[serde(default = "crate::model::lenient::empty::<AttachmentId>", deserialize_with = "crate::model::lenient::or_empty")]
-            pub id: AttachmentId,
-            /// Whether the file can no longer be fetched from the provider.
-            #[serde(default, deserialize_with = "lenient::flag")]
-            pub unavailable: bool,
-            /// The size of the file in bytes, when known.
-            #[serde(
-                default,
-                deserialize_with = "lenient::opt_u64",
-                skip_serializing_if = "Option::is_none"
-            )]
-            pub file_size: Option<u64>,
-            /// The MIME type (`image/jpeg`…), when known.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub mimetype: Option<String>,
-            /// Where the file is: often an internal `att://` reference; download it with
-            /// the attachment id instead.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub url: Option<String>,
-            /// When `url` stops working, as the number Unipile sends (epoch time).
-            #[serde(
-                default,
-                deserialize_with = "lenient::opt_i64",
-                skip_serializing_if = "Option::is_none"
-            )]
-            pub url_expires_at: Option<i64>,
-            $( $(#[$fmeta])* pub $field: $ty, )*
-        }
-
-        impl $name {
-            /// An attachment with this `id`, available, with no other details.
-            pub fn new(id: impl Into<AttachmentId>) -> Self {
-                Self {
-                    id: id.into(),
-                    unavailable: false,
-                    file_size: None,
-                    mimetype: None,
-                    url: None,
-                    url_expires_at: None,
-                    $( $field: $init, )*
-                }
-            }
-        }
-    };
-}
-
-attachment_kind! {
-    /// An image (`"type": "img"`).
-    pub struct ImageAttachment {
-        /// Its dimensions (`0` × `0` if Unipile sent none, or `null`).
-        #[serde(default, deserialize_with = "lenient::null_as_default")]
-        pub size: MediaSize = MediaSize::default(),
-        /// Whether the image is a sticker (v1 has no separate sticker kind).
-        #[serde(default, deserialize_with = "lenient::flag")]
-        pub sticker: bool = false,
-    }
-}
-
-attachment_kind! {
-    /// A video (`"type": "video"`).
-    pub struct VideoAttachment {
-        /// Its dimensions (`0` × `0` if Unipile sent none, or `null`).
-        #[serde(default, deserialize_with = "lenient::null_as_default")]
-        pub size: MediaSize = MediaSize::default(),
-        /// Whether the video is an animated GIF.
-        #[serde(default, deserialize_with = "lenient::flag")]
-        pub gif: bool = false,
-    }
-}
-
-attachment_kind! {
-    /// An audio file (`"type": "audio"`).
-    pub struct AudioAttachment {
-        /// Its length, as Unipile sends it (seconds), when known.
-        #[serde(
-            default,
-            deserialize_with = "lenient::opt_f64",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub duration: Option<f64> = None,
-        /// Whether it is a voice note recorded in the chat.
-        #[serde(default, deserialize_with = "lenient::flag")]
-        pub voice_note: bool = false,
-    }
-}
-
-attachment_kind! {
-    /// Any other file (`"type": "file"`).
-    pub struct FileAttachment {
-        /// The file's name as the sender gave it. Empty if Unipile sent none.
-        #[serde(default, deserialize_with = "lenient::null_as_default")]
-        pub file_name: String = String::new(),
-    }
-}
-
-attachment_kind! {
-    /// A shared LinkedIn post (`"type": "linkedin_post"`).
-    pub struct LinkedinPostAttachment {}
-}
-
-attachment_kind! {
-    /// A video meeting invitation (`"type": "video_meeting"`).
-    ///
-    /// The three times are the numbers Unipile sends (epoch time), or `None` for `null`.
-    pub struct VideoMeetingAttachment {
-        /// When the meeting starts.
-        #[serde(default, deserialize_with = "lenient::opt_i64")]
-        pub starts_at: Option<i64> = None,
-        /// When the meeting link expires.
-        #[serde(default, deserialize_with = "lenient::opt_i64")]
-        pub expires_at: Option<i64> = None,
-        /// The meeting's length.
-        #[serde(default, deserialize_with = "lenient::opt_i64")]
-        pub time_range: Option<i64> = None,
     }
 }
 
@@ -271,25 +146,75 @@ pub enum Attachment {
     Unknown(UnknownAttachment),
 }
 
-macro_rules! common_field {
-    ($self:ident, $a:ident => $e:expr, $u:ident => $ue:expr) => {
-        match $self {
-            Attachment::Image($a) => $e,
-            Attachment::Video($a) => $e,
-            Attachment::Audio($a) => $e,
-            Attachment::File($a) => $e,
-            Attachment::LinkedinPost($a) => $e,
-            Attachment::VideoMeeting($a) => $e,
-            Attachment::Unknown($u) => $ue,
-        }
-    };
+/// The fields every kind has, borrowed from whichever kind an [`Attachment`] is.
+struct CommonFields<'a> {
+    id: &'a AttachmentId,
+    unavailable: bool,
+    file_size: Option<u64>,
+    mimetype: Option<&'a str>,
+    url: Option<&'a str>,
 }
 
 impl Attachment {
+    /// The fields every kind has.
+    fn common(&self) -> CommonFields<'_> {
+        match self {
+            Attachment::Image(a) => CommonFields {
+                id: &a.id,
+                unavailable: a.unavailable,
+                file_size: a.file_size,
+                mimetype: a.mimetype.as_deref(),
+                url: a.url.as_deref(),
+            },
+            Attachment::Video(a) => CommonFields {
+                id: &a.id,
+                unavailable: a.unavailable,
+                file_size: a.file_size,
+                mimetype: a.mimetype.as_deref(),
+                url: a.url.as_deref(),
+            },
+            Attachment::Audio(a) => CommonFields {
+                id: &a.id,
+                unavailable: a.unavailable,
+                file_size: a.file_size,
+                mimetype: a.mimetype.as_deref(),
+                url: a.url.as_deref(),
+            },
+            Attachment::File(a) => CommonFields {
+                id: &a.id,
+                unavailable: a.unavailable,
+                file_size: a.file_size,
+                mimetype: a.mimetype.as_deref(),
+                url: a.url.as_deref(),
+            },
+            Attachment::LinkedinPost(a) => CommonFields {
+                id: &a.id,
+                unavailable: a.unavailable,
+                file_size: a.file_size,
+                mimetype: a.mimetype.as_deref(),
+                url: a.url.as_deref(),
+            },
+            Attachment::VideoMeeting(a) => CommonFields {
+                id: &a.id,
+                unavailable: a.unavailable,
+                file_size: a.file_size,
+                mimetype: a.mimetype.as_deref(),
+                url: a.url.as_deref(),
+            },
+            Attachment::Unknown(u) => CommonFields {
+                id: &u.id,
+                unavailable: u.unavailable,
+                file_size: u.file_size,
+                mimetype: u.mimetype.as_deref(),
+                url: u.url.as_deref(),
+            },
+        }
+    }
+
     /// The attachment id, to download it with
     /// `GET /messages/{message_id}/attachments/{attachment_id}`.
     pub fn id(&self) -> &AttachmentId {
-        common_field!(self, a => &a.id, u => &u.id)
+        self.common().id
     }
 
     /// The kind (`type`) of the attachment.
@@ -307,22 +232,22 @@ impl Attachment {
 
     /// The MIME type, when known.
     pub fn mimetype(&self) -> Option<&str> {
-        common_field!(self, a => a.mimetype.as_deref(), u => u.mimetype.as_deref())
+        self.common().mimetype
     }
 
     /// The size in bytes, when known.
     pub fn file_size(&self) -> Option<u64> {
-        common_field!(self, a => a.file_size, u => u.file_size)
+        self.common().file_size
     }
 
     /// Whether the file can no longer be fetched.
     pub fn is_unavailable(&self) -> bool {
-        common_field!(self, a => a.unavailable, u => u.unavailable)
+        self.common().unavailable
     }
 
     /// The `url` field (often an internal `att://` reference), when present.
     pub fn url(&self) -> Option<&str> {
-        common_field!(self, a => a.url.as_deref(), u => u.url.as_deref())
+        self.common().url
     }
 }
 
