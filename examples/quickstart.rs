@@ -11,9 +11,8 @@
 //! (`unipile-http`) with your DSN and API key instead of the fake.
 
 use unipile_core::Client;
-use unipile_core::request::Paged;
 use unipile_core::request::{
-    FileUpload, LinkedinOptions, ListChatMessages, SendMessage, StartChat,
+    FileUpload, LinkedinOptions, ListChatMessages, Paged, SendMessage, StartChat,
 };
 use unipile_core::webhook::{self, WebhookEvent};
 use unipile_core::{Error, Provider};

@@ -16,9 +16,8 @@ use crate::store::{ALL_ACCOUNTS, Store};
 use crate::sync::PassSettings;
 use std::time::Duration;
 use unipile_core::model::webhook_registration::MessagingEvent;
-use unipile_core::request::Paged;
 use unipile_core::request::{
-    CreateWebhook, FileUpload, LinkedinOptions, ListAccounts, ListChatMessages, ListChats,
+    CreateWebhook, FileUpload, LinkedinOptions, ListAccounts, ListChatMessages, ListChats, Paged,
     SendMessage, StartChat,
 };
 use unipile_core::sync::Checkpoint;

@@ -30,8 +30,7 @@ use crate::store::{ALL_ACCOUNTS, Store, Stored};
 use chrono::Utc;
 use serde::Serialize;
 use std::time::Duration;
-use unipile_core::request::ListMessages;
-use unipile_core::request::{Paged, Windowed};
+use unipile_core::request::{ListMessages, Paged, Windowed};
 use unipile_core::sync::Checkpoint;
 use unipile_core::{AccountId, Client};
 

@@ -22,7 +22,6 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use unipile_core::request::Paged;
 
 use std::time::Duration;
 
@@ -34,7 +33,7 @@ use unipile_core::request::{
     ApiRequest, CreateWebhook, DeleteWebhook, DownloadAttachment, FileUpload, ForwardMessage,
     FromResponse, GetAccount, GetAttendee, GetChat, GetMessage, LinkedinOptions, ListAccounts,
     ListAttendees, ListChatAttendees, ListChatMessages, ListChats, ListMessages, ListRequest,
-    ListWebhooks, SendMessage, SetChatReadStatus, StartChat,
+    ListWebhooks, Paged, SendMessage, SetChatReadStatus, StartChat,
 };
 use unipile_core::transport::{HeaderValue, HttpRequest, HttpResponse, Method, Transport};
 use unipile_core::{AccountId, ChatId, Provider};

@@ -4,12 +4,11 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use unipile_core::request::Paged;
 
 use unipile_core::client::Client;
 use unipile_core::client::retry::{FixedJitter, RecordingSleeper, RetryPolicy};
 use unipile_core::error::ErrorKind;
-use unipile_core::request::{ListChatMessages, ListMessages, SendMessage};
+use unipile_core::request::{ListChatMessages, ListMessages, Paged, SendMessage};
 use unipile_core::transport::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
 };

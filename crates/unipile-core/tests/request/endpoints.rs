@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use unipile_core::model::timestamp::format_millis;
 use unipile_core::request::endpoints::{self, ENDPOINTS};
 use unipile_core::request::*;
-use unipile_core::request::{Paged, Windowed};
 use unipile_core::transport::{Body, Method};
 
 /// `a::b::Page<c::Message>` → `Page<Message>`.

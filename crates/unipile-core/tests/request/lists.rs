@@ -6,9 +6,8 @@ use unipile_core::model::id::Cursor;
 use unipile_core::model::timestamp::format_millis;
 use unipile_core::request::{
     ApiRequest, ListAccounts, ListAttendees, ListChatAttendees, ListChatMessages, ListChats,
-    ListMessages, ListRequest, ListWebhooks,
+    ListMessages, ListRequest, ListWebhooks, Paged, Windowed,
 };
-use unipile_core::request::{Paged, Windowed};
 use unipile_core::transport::{Body, HttpRequest, Method};
 
 fn query(request: &HttpRequest) -> Vec<(&str, &str)> {
