@@ -89,6 +89,39 @@ fn api_error(status: u16, kind: &str) -> HttpResponse {
     )
 }
 
+/// A `Retry-After` date is turned into a wait with the client's clock, not the system's:
+/// 7 seconds after the pinned time is a 7-second wait, whatever the date today.
+#[tokio::test]
+async fn a_retry_after_date_is_read_with_the_injected_clock() {
+    use chrono::TimeZone;
+    use unipile_core::client::retry::FixedClock;
+    let now = chrono::Utc
+        .with_ymd_and_hms(1994, 11, 6, 8, 49, 30)
+        .single()
+        .expect("a valid date");
+    let transport = Scripted::new(vec![
+        Ok(api_error(429, "too_many_requests")
+            .with_header("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT")),
+        Ok(HttpResponse::new(200, message_json("m1"))),
+    ]);
+    let sleeper = Arc::new(RecordingSleeper::new());
+    let client = Client::builder(transport.clone(), KEY)
+        .sleeper(sleeper.clone())
+        .jitter(FixedJitter(0.5))
+        .clock(FixedClock::new(now))
+        .build();
+
+    let message = client
+        .messages()
+        .get("m1")
+        .await
+        .expect("second attempt succeeds");
+
+    assert_eq!(message.id, "m1");
+    assert_eq!(transport.requests().len(), 2, "one retry");
+    assert_eq!(sleeper.waits(), vec![Duration::from_secs(7)]);
+}
+
 #[tokio::test]
 async fn a_read_is_retried_after_429_with_retry_after_then_succeeds() {
     let transport = Scripted::new(vec![
