@@ -121,7 +121,7 @@ mod tests {
     use super::*;
     use unipile_core::Cursor;
     use unipile_core::error::InvalidRequest;
-    use unipile_core::page::Done;
+    use unipile_core::model::page::Done;
     use unipile_core::transport::{HttpResponse, TransportError, TransportErrorKind};
 
     #[test]

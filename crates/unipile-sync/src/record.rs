@@ -7,7 +7,7 @@ use crate::store::AccountHealth;
 use crate::{AccountId, Message, MessageEvent, MessageEventKind};
 use chrono::{DateTime, Utc};
 use unipile_core::ProviderId;
-use unipile_core::message::Reaction;
+use unipile_core::model::message::Reaction;
 
 /// A stored message: the full JSON of a [`Message`] plus what the store keeps beside it.
 #[derive(Clone, PartialEq, Debug)]

@@ -22,7 +22,7 @@ pub const DIR: &str = "tests/fixtures";
 /// What a fixture must be.
 #[derive(Clone, Copy)]
 pub enum Expect {
-    /// Decodes into the named type with `unipile_core::decode`.
+    /// Decodes into the named type with `unipile_core::model::decode`.
     Typed {
         /// The type, as the message names it.
         type_name: &'static str,
