@@ -1,0 +1,138 @@
+//! `unipile-bench`: the side-by-side streaming benchmark.
+//!
+//! `unipile-bench stream` starts one fake Unipile server (`unipile-mock`, seeded with N
+//! messages, in its own process) and streams every message of `GET /messages?limit=250`
+//! from it with three clients, each in its own process, round after round: the SDK
+//! (`client-sdk`), bare reqwest parsing pages into `serde_json::Value` (`client-reqwest`),
+//! and the official Node SDK's cursor loop (`node node-sdk/stream-bench.mjs`). It then
+//! streams a larger history with the SDK alone, prints the medians, the ratios and the
+//! goals, and exits with status 1 when a goal is missed. See `docs/performance.md`.
+
+mod clients;
+mod proc_stats;
+mod report;
+mod run;
+mod server;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The side-by-side streaming benchmark: the SDK, bare reqwest and the official Node SDK
+/// against one fake Unipile server on 127.0.0.1.
+#[derive(Parser, Debug)]
+#[command(name = "unipile-bench", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Mode,
+}
+
+#[derive(Subcommand, Debug)]
+enum Mode {
+    /// Runs the benchmark: every client, several runs, the table and the goals. Exits with
+    /// status 1 when a goal is missed, 2 on an error.
+    Stream(StreamArgs),
+    /// Serves a fake Unipile seeded with N messages on 127.0.0.1 until standard input
+    /// closes; prints {"base_url", "api_key", …} as JSON once listening.
+    Serve {
+        /// Messages in the history.
+        #[arg(long, default_value_t = 100_000)]
+        messages: usize,
+    },
+    /// Streams every message with the SDK and prints the figures as JSON.
+    ClientSdk(ClientArgs),
+    /// Streams every message with bare reqwest and `serde_json::Value`, and prints the
+    /// figures as JSON.
+    ClientReqwest(ClientArgs),
+}
+
+#[derive(Args, Debug)]
+struct StreamArgs {
+    /// Messages every client streams.
+    #[arg(long, default_value_t = 100_000)]
+    messages: usize,
+    /// Messages the SDK streams for the flatness goal; 0 skips it (and the goal).
+    #[arg(long, default_value_t = 1_000_000)]
+    large_messages: usize,
+    /// Runs of each client; the figures are their medians.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
+    /// Runs of the SDK on the larger history (default: --runs).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    large_runs: Option<u16>,
+    /// The Node.js executable.
+    #[arg(long, default_value = "node")]
+    node: PathBuf,
+    /// The directory holding `stream-bench.mjs` and its `node_modules` (`npm ci` there).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../node-sdk"))]
+    node_sdk: PathBuf,
+    /// The longest one client run may take, in seconds.
+    #[arg(long, default_value_t = 600)]
+    timeout_secs: u64,
+}
+
+#[derive(Args, Debug)]
+struct ClientArgs {
+    /// The API base URL, `http://127.0.0.1:PORT/api/v1`.
+    #[arg(long)]
+    base_url: String,
+    /// The X-API-KEY to send.
+    #[arg(long)]
+    api_key: String,
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Mode::Stream(args) => {
+            let options = run::Options {
+                messages: args.messages,
+                large_messages: args.large_messages,
+                runs: usize::from(args.runs),
+                large_runs: usize::from(args.large_runs.unwrap_or(args.runs)),
+                node: args.node,
+                node_sdk: args.node_sdk,
+                timeout: Duration::from_secs(args.timeout_secs),
+            };
+            match run::stream(&options) {
+                Ok(outcome) if outcome.missed.is_empty() => {
+                    println!("every goal is met");
+                    ExitCode::SUCCESS
+                }
+                Ok(outcome) => {
+                    eprintln!("goals missed:");
+                    for goal in outcome.missed {
+                        eprintln!("  - {goal}");
+                    }
+                    ExitCode::from(1)
+                }
+                Err(message) => fail(&message),
+            }
+        }
+        Mode::Serve { messages } => server::serve(messages).map_or_else(|e| fail(&e), ok),
+        Mode::ClientSdk(args) => print_sample(clients::sdk(&args.base_url, &args.api_key)),
+        Mode::ClientReqwest(args) => {
+            print_sample(clients::reqwest_value(&args.base_url, &args.api_key))
+        }
+    }
+}
+
+fn ok(_: ()) -> ExitCode {
+    ExitCode::SUCCESS
+}
+
+fn print_sample(sample: Result<clients::Sample, String>) -> ExitCode {
+    match sample.and_then(|s| serde_json::to_string(&s).map_err(|e| e.to_string())) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}

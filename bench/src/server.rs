@@ -1,0 +1,200 @@
+//! The fake Unipile the clients stream from: seeded with a history of N messages and served
+//! on 127.0.0.1 by its own process (`unipile-bench serve`), so that its work is not counted
+//! in any client's figures and its own CPU time can be read from `/proc` for each run.
+//!
+//! The server process prints one [`Ready`] line as JSON on its standard output once it is
+//! seeded and listening, and stops when its standard input closes: when the benchmark ends
+//! or dies, its server goes with it.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use unipile_core::Provider;
+use unipile_mock::{AccountSeed, ChatSeed, FakeUnipile};
+
+use crate::proc_stats;
+
+/// The seed of the fake's data: the same seed gives the same messages.
+const SEED: u64 = 15;
+
+/// What the server process says once it listens.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct Ready {
+    /// The API base URL, `http://127.0.0.1:{port}/api/v1`.
+    pub base_url: String,
+    /// The `X-API-KEY` it accepts.
+    pub api_key: String,
+    /// How many messages `GET /messages` walks through.
+    pub messages: usize,
+    /// How long seeding took, in milliseconds.
+    pub seed_ms: f64,
+    /// Its resident memory once seeded, in KiB.
+    pub rss_kib: u64,
+}
+
+/// A fake holding `messages` messages: one WhatsApp account with a group chat of five whose
+/// history is the realistic mix of `unipile-mock`'s seeding (attachments of every kind,
+/// reactions, read receipts of each member, quotes, edits, deletions, events).
+pub fn seeded(messages: usize) -> FakeUnipile {
+    let fake = FakeUnipile::builder().seed(SEED).build();
+    let account = fake.add_account(AccountSeed::new(Provider::Whatsapp, "Kim (WhatsApp)"));
+    let members = [
+        "Bastien Dubois",
+        "Amélie Martin",
+        "Priya Okafor",
+        "Jonas Silva",
+    ];
+    let group = ChatSeed::group(account, "Project team 🚀", members).history(messages);
+    let _ = fake.add_chat(group);
+    fake
+}
+
+/// `unipile-bench serve`: seeds, listens on 127.0.0.1, prints [`Ready`], serves until
+/// standard input closes.
+pub fn serve(messages: usize) -> Result<(), String> {
+    let started = Instant::now();
+    let fake = seeded(messages);
+    let seed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    // Stop when the benchmark closes our standard input (or exits).
+    std::thread::spawn(|| {
+        let _ = std::io::stdin().lock().read_to_end(&mut Vec::new());
+        std::process::exit(0);
+    });
+    // One thread, as a Unipile-like server answering one client at a time would need.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
+    runtime.block_on(async {
+        let api_key = fake.api_key().to_owned();
+        let server = unipile_mock::serve(fake, "127.0.0.1:0")
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+        let ready = Ready {
+            base_url: server.base_url().to_owned(),
+            api_key,
+            messages,
+            seed_ms,
+            rss_kib: proc_stats::rss_kib(std::process::id()).map_err(|e| e.to_string())?,
+        };
+        println!(
+            "{}",
+            serde_json::to_string(&ready).map_err(|e| e.to_string())?
+        );
+        std::future::pending::<()>().await;
+        Ok(())
+    })
+}
+
+/// A server process started by the benchmark. Dropping it stops the process.
+pub struct ServerProcess {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    /// What it said once it was listening.
+    pub ready: Ready,
+}
+
+impl ServerProcess {
+    /// Starts `bench serve --messages N` and waits until it listens.
+    pub fn start(bench: &Path, messages: usize) -> Result<Self, String> {
+        let mut child = Command::new(bench)
+            .args(["serve", "--messages", &messages.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start the server {}: {e}", bench.display()))?;
+        let stdin = child.stdin.take();
+        let mut line = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            let _ = BufReader::new(stdout).read_line(&mut line);
+        }
+        let mut server = ServerProcess {
+            child,
+            stdin,
+            ready: Ready {
+                base_url: String::new(),
+                api_key: String::new(),
+                messages,
+                seed_ms: 0.0,
+                rss_kib: 0,
+            },
+        };
+        server.ready = serde_json::from_str(&line).map_err(|e| {
+            format!("the server did not say it was ready ({e}); it printed {line:?}")
+        })?;
+        Ok(server)
+    }
+
+    /// The CPU time the server process has used so far, in milliseconds.
+    pub fn cpu_ms(&self) -> Result<f64, String> {
+        proc_stats::cpu_ms(self.child.id()).map_err(|e| format!("the server's CPU time: {e}"))
+    }
+
+    /// Its resident memory now, in KiB.
+    pub fn rss_kib(&self) -> Result<u64, String> {
+        proc_stats::rss_kib(self.child.id()).map_err(|e| format!("the server's memory: {e}"))
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        // Closing its standard input stops it; killing it is the fallback.
+        drop(self.stdin.take());
+        let deadline = Instant::now() + std::time::Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients;
+
+    /// Both Rust clients count exactly what the fake holds, over several pages and a last,
+    /// partial one.
+    #[test]
+    fn the_rust_clients_see_every_message_of_the_fake() {
+        let messages = 2 * clients::PAGE_LIMIT as usize + 17;
+        let fake = seeded(messages);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server_thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let server = unipile_mock::serve(fake, "127.0.0.1:0")
+                    .await
+                    .expect("listening");
+                tx.send(server.base_url().to_owned()).expect("sent");
+                // Serve until the test is done, and no longer than 60 s in any case.
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(60), stopped).await;
+                server.shutdown().await;
+            });
+        });
+        let base_url = rx.recv().expect("the server's URL");
+        let key = unipile_mock::DEFAULT_API_KEY;
+        for sample in [
+            clients::sdk(&base_url, key).expect("the SDK client ran"),
+            clients::reqwest_value(&base_url, key).expect("the reqwest client ran"),
+        ] {
+            assert_eq!(sample.items, messages as u64, "{sample:?}");
+            assert_eq!(sample.pages, 3, "{sample:?}");
+            assert!(sample.peak_rss_kib > 0, "{sample:?}");
+        }
+        let _ = stop.send(());
+        server_thread.join().expect("the server thread ended");
+    }
+}
