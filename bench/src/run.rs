@@ -107,17 +107,18 @@ pub fn stream(options: &Options) -> Result<Outcome, String> {
         "\n{}",
         report::ratios(&sdk, &[("Node", &node), ("reqwest", &reqwest)])
     );
-    let busy = sdk.server_cpu_ms / sdk.wall_ms;
+    let share = report::server_share(&sdk);
     println!(
-        "\nThe fake's own CPU time is {:.0}% of the SDK's wall time ({:.0}% of the reqwest \
-         client's, {:.0}% of the Node SDK's): {}.",
-        100.0 * busy,
-        100.0 * reqwest.server_cpu_ms / reqwest.wall_ms,
-        100.0 * node.server_cpu_ms / node.wall_ms,
-        if busy > 0.5 {
-            "rendering pages dominates the SDK's figure"
+        "\nThe fake's CPU time is {:.0}% of the CPU time of the SDK's exchanges ({:.0}% with \
+         reqwest, {:.0}% with the Node SDK), and {:.0}% of the SDK's wall time: {}.",
+        100.0 * share,
+        100.0 * report::server_share(&reqwest),
+        100.0 * report::server_share(&node),
+        100.0 * sdk.server_cpu_ms / sdk.wall_ms,
+        if share > 0.5 {
+            "rendering pages dominates, the SDK's figures measure the fake"
         } else {
-            "the SDK's figure is mostly the SDK's own"
+            "the fake does not dominate the SDK's figures"
         }
     );
 
