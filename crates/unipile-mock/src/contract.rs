@@ -39,7 +39,9 @@ use unipile_core::webhook_object::WebhookSource;
 use unipile_core::{AccountId, ChatId, Provider};
 use unipile_core::{Client, ErrorKind};
 
-use crate::{AccountSeed, ChatSeed, FakeUnipile, Fault};
+use crate::fake::FakeUnipile;
+use crate::fault::Fault;
+use crate::seed::{AccountSeed, ChatSeed};
 
 /// What a contract check runs against: a transport that reaches `fake`.
 #[derive(Clone, Debug)]

@@ -48,7 +48,6 @@ mod delivery;
 mod fake;
 mod fault;
 mod handlers;
-mod inspect;
 mod list;
 mod mock;
 mod payload;

@@ -11,7 +11,7 @@ use unipile_core::webhook_object::{
 };
 use unipile_core::{Provider, ProviderId};
 
-use crate::handlers::time;
+use crate::state::time::time;
 use crate::state::{AccountRec, AttendeeRec, ChatRec, MessageRec, State, WebhookRec};
 
 /// Milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.sssZ`.

@@ -1,16 +1,21 @@
 //! The endpoint handlers: reads take the state shared, writes take it exclusively and
 //! return the webhook deliveries their changes cause.
+//!
+//! [`read`] answers every `GET`; the writes are grouped by what they change: [`messages`],
+//! [`chats`], [`webhooks`]. [`body`] reads request bodies and writes JSON answers.
 
-use serde::Serialize;
-use unipile_core::transport::{Body, HttpRequest, HttpResponse, Multipart};
+use unipile_core::transport::{HttpRequest, HttpResponse};
 
 use crate::api_error::ApiFailure;
 use crate::delivery::WebhookDelivery;
 use crate::route::Route;
 use crate::state::State;
 
+mod body;
+mod chats;
+mod messages;
 mod read;
-mod write;
+mod webhooks;
 
 /// Answers a read (`GET`).
 pub(crate) fn read(
@@ -27,70 +32,16 @@ pub(crate) fn write(
     route: &Route,
     request: &HttpRequest,
 ) -> Result<(HttpResponse, Vec<WebhookDelivery>), ApiFailure> {
-    write::answer(state, route, request)
-}
-
-/// A JSON answer.
-pub(crate) fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> HttpResponse {
-    match serde_json::to_vec(value) {
-        Ok(body) => HttpResponse::new(status, body).with_header("content-type", "application/json"),
-        Err(e) => ApiFailure::new(
-            500,
-            "errors/unexpected_error",
-            "Unexpected error",
-            format!("the fake could not serialize its answer: {e}"),
-        )
-        .into_response(),
-    }
-}
-
-/// A list answer: `{"object": …, "items": […], "cursor": …}`.
-#[derive(Serialize)]
-pub(crate) struct ListBody<T> {
-    pub(crate) object: &'static str,
-    pub(crate) items: Vec<T>,
-    pub(crate) cursor: Option<String>,
-}
-
-/// The multipart form of a request, or a 400 naming what was sent instead.
-pub(crate) fn form(request: &HttpRequest) -> Result<&Multipart, ApiFailure> {
-    match &request.body {
-        Body::Multipart(form) => Ok(form),
-        Body::Json(_) => Err(ApiFailure::malformed(
-            "This endpoint takes multipart/form-data, not JSON.",
-        )),
-        Body::Empty => Err(ApiFailure::malformed(
-            "This endpoint takes a multipart/form-data body; none was sent.",
+    match route {
+        Route::SendMessage(chat_id) => messages::send_message(state, chat_id, request),
+        Route::ForwardMessage(message_id) => messages::forward(state, message_id, request),
+        Route::StartChat => chats::start_chat(state, request),
+        Route::PatchChat(chat_id) => chats::patch_chat(state, chat_id, request),
+        Route::CreateWebhook => webhooks::create_webhook(state, request),
+        Route::DeleteWebhook(id) => webhooks::delete_webhook(state, id),
+        _ => Err(ApiFailure::method_not_allowed(
+            request.method.as_str(),
+            &request.path,
         )),
     }
 }
-
-/// The JSON body of a request decoded as `T`, or a 400 naming the bad field.
-pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
-    request: &HttpRequest,
-) -> Result<T, ApiFailure> {
-    match &request.body {
-        Body::Json(bytes) => {
-            let de = &mut serde_json::Deserializer::from_slice(bytes);
-            serde_path_to_error::deserialize(de).map_err(|e| {
-                let path = e.path().to_string();
-                let inner = e.into_inner();
-                if inner.is_data() && path != "." {
-                    ApiFailure::invalid_parameter(&path, inner)
-                } else if inner.is_data() {
-                    ApiFailure::malformed(format!("Invalid JSON body: {inner}"))
-                } else {
-                    ApiFailure::malformed(format!("The body is not valid JSON: {inner}"))
-                }
-            })
-        }
-        Body::Multipart(_) => Err(ApiFailure::malformed(
-            "This endpoint takes a JSON body, not multipart/form-data.",
-        )),
-        Body::Empty => Err(ApiFailure::malformed(
-            "This endpoint takes a JSON body; none was sent.",
-        )),
-    }
-}
-
-pub(crate) use write::{Outgoing, attachment_url, create_chat, new_message, time, uploaded};

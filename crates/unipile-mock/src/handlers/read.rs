@@ -5,7 +5,7 @@ use std::hash::Hash;
 
 use unipile_core::transport::{HttpRequest, HttpResponse};
 
-use super::{ListBody, json};
+use super::body::{ListBody, json};
 use crate::api_error::ApiFailure;
 use crate::list::{Accepts, Key, ListQuery};
 use crate::render;

@@ -16,6 +16,9 @@ use crate::fault::{Fault, FaultKind, FaultScript};
 use crate::route::{NoRoute, Route};
 use crate::state::State;
 
+mod inspect;
+mod seeding;
+
 /// The API key a fake accepts unless another is set.
 pub const DEFAULT_API_KEY: &str = "unipile-mock-api-key";
 

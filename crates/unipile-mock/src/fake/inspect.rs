@@ -8,7 +8,7 @@ use unipile_core::message::Message;
 use unipile_core::webhook_object::Webhook;
 use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, WebhookId};
 
-use crate::fake::FakeUnipile;
+use super::FakeUnipile;
 use crate::state::StartedChat;
 
 impl FakeUnipile {

@@ -1,6 +1,10 @@
 //! The fake's data: records for accounts, attendees, chats, messages (with their
 //! attachments' bytes) and webhooks, each kept in a newest-first index so a page is a range
 //! walk, never a sort.
+//!
+//! The operations both the endpoint handlers and the seeder use to add records live in the
+//! submodules: [`chats`], [`attendees`], [`messages`], [`uploads`]; [`time`] converts the
+//! stored milliseconds. They import this module; this module imports none of them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,6 +14,12 @@ use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, WebhookId};
 
 use crate::list::Key;
 use crate::rng::Rng;
+
+pub(crate) mod attendees;
+pub(crate) mod chats;
+pub(crate) mod messages;
+pub(crate) mod time;
+pub(crate) mod uploads;
 
 /// A connected account.
 #[derive(Clone, Debug)]

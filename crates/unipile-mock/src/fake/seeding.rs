@@ -1,0 +1,59 @@
+//! Seeding a fake: accounts, chats, histories, demo data and arriving messages.
+
+use unipile_core::{AccountId, ChatId, MessageId};
+
+use super::FakeUnipile;
+use crate::seed::{AccountSeed, ChatSeed, MessageSeed};
+
+impl FakeUnipile {
+    /// Adds an account (with its own attendee) and returns its id.
+    pub fn add_account(&self, seed: AccountSeed) -> AccountId {
+        self.write().add_account(seed)
+    }
+
+    /// Adds a chat, its attendees and its history; `None` if the account is unknown.
+    pub fn add_chat(&self, seed: ChatSeed) -> Option<ChatId> {
+        self.write().add_chat(seed)
+    }
+
+    /// Adds `n` realistic messages to a chat, older than those it has: text in several
+    /// languages and emoji, attachments of each kind (with bytes to download), reactions,
+    /// events (group changes, hidden reaction events, missed calls), quotes, read receipts
+    /// with timestamps, deleted and edited messages. Returns their ids, oldest first.
+    pub fn add_history(&self, chat_id: &ChatId, n: usize) -> Vec<MessageId> {
+        self.write().add_history(chat_id, n)
+    }
+
+    /// The demo data: one account per messaging provider (LinkedIn, WhatsApp, Instagram,
+    /// Messenger, Telegram, X), each with three 1:1 chats and a group, each chat with a
+    /// history of 30 messages.
+    pub fn add_demo_data(&self) {
+        self.write().add_demo_data();
+    }
+
+    /// Adds a message to a chat, now, without webhooks (history the account already had).
+    /// `None` if the chat is unknown.
+    pub fn add_message(&self, chat_id: &ChatId, seed: MessageSeed) -> Option<MessageId> {
+        let mut state = self.write();
+        let message = state.seeded_message(chat_id, seed)?;
+        let id = message.message.id.clone();
+        state.insert_message(message);
+        Some(id)
+    }
+
+    /// A new incoming message arrives in a chat, now: it is stored, the chat's unread count
+    /// goes up, and every matching webhook fires (`message_received`). `None` if the chat
+    /// is unknown.
+    pub fn receive_message(&self, chat_id: &ChatId, seed: MessageSeed) -> Option<MessageId> {
+        let (id, deliveries) = {
+            let mut state = self.write();
+            let message = state.seeded_message(chat_id, seed)?;
+            let id = message.message.id.clone();
+            state.insert_message(message);
+            let deliveries = crate::payload::message_received(&state, &id);
+            (id, deliveries)
+        };
+        self.deliver(deliveries);
+        Some(id)
+    }
+}
