@@ -102,22 +102,6 @@ pub(crate) fn chat(c: &ChatRec) -> Chat {
     out
 }
 
-/// `GET /chats/{id}`: the chat and its `lastMessage` (`null` when it has none).
-#[derive(serde::Serialize)]
-pub(crate) struct ChatWithLastMessage {
-    #[serde(flatten)]
-    chat: Chat,
-    #[serde(rename = "lastMessage")]
-    last_message: Option<Message>,
-}
-
-pub(crate) fn chat_with_last_message(state: &State, c: &ChatRec) -> ChatWithLastMessage {
-    ChatWithLastMessage {
-        chat: chat(c),
-        last_message: state.last_message(c).map(|m| m.message.clone()),
-    }
-}
-
 pub(crate) fn webhook(state: &State, w: &WebhookRec) -> Webhook {
     let mut out = Webhook::new(w.id.clone(), w.request_url.clone());
     out.account_ids = w

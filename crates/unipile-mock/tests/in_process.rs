@@ -322,7 +322,8 @@ async fn set_read_status_changes_unread_count_and_seen() {
     );
     let (_, got) = get(&fake, &chat_path, &[]).await;
     assert_eq!(got["unread_count"], 0);
-    assert_eq!(got["lastMessage"]["seen"], true);
+    // Unipile writes message flags as `0 | 1`.
+    assert_eq!(got["lastMessage"]["seen"], 1);
     let (status, _) = json_call(&fake, Method::Patch, &chat_path, json!({"action": "nope"})).await;
     assert_eq!(status, 400);
 }
