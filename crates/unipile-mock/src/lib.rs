@@ -15,8 +15,22 @@
 //! Tests can script faults ([`Fault`]): 429 with `Retry-After`, 5xx, timeouts, dropped
 //! connections, truncated bodies, slow answers; for every request or one route.
 //!
-//! For tests that need exact control over each exchange, [`MockTransport`] is a
-//! [mockall] mock of the transport.
+//! # Rooms
+//!
+//! - **The fake**: [`FakeUnipile`] and its [`FakeUnipileBuilder`]: the stateful API, its
+//!   request pipeline, the [`Transport`](unipile_core::transport::Transport) impl, and the
+//!   methods that seed it and inspect it ([`RecordedRequest`], [`StartedChat`]). Webhook
+//!   deliveries: [`WebhookDelivery`], [`WebhookReceiver`], [`DeliveryOutcome`].
+//! - **The server**: [`serve`] puts a fake on a loopback port ([`ServerHandle`],
+//!   [`API_PREFIX`]); [`ROUTES`] lists the endpoints it answers.
+//! - **Faults**: [`Fault`] and [`FaultKind`] script failures for the fake to answer with.
+//! - **Seeds**: [`AccountSeed`], [`ChatSeed`], [`MessageSeed`] describe the data to add;
+//!   histories are deterministic from the fake's seed and end at [`HISTORY_END_MS`].
+//! - **Mocks** (feature `mockall`, off by default): `MockTransport` and `MockSleeper`,
+//!   [mockall](https://docs.rs/mockall) mocks of the transport and the retry sleeper, for
+//!   tests that script each exchange exactly.
+//! - **Contract** (feature `contract`, on by default): the `contract` module, the transport
+//!   contract suite, checks written once and run against every way of reaching the fake.
 //!
 //! ```
 //! use unipile_core::transport::{HeaderValue, HttpRequest, Method, Multipart, Transport, Body};
@@ -49,6 +63,7 @@ mod fake;
 mod fault;
 mod handlers;
 mod list;
+#[cfg(feature = "mockall")]
 mod mock;
 mod payload;
 mod render;
@@ -62,6 +77,7 @@ mod wire;
 pub use delivery::{DeliveryOutcome, WebhookDelivery, WebhookReceiver};
 pub use fake::{DEFAULT_API_KEY, FakeUnipile, FakeUnipileBuilder, RecordedRequest};
 pub use fault::{Fault, FaultKind};
+#[cfg(feature = "mockall")]
 pub use mock::{MockSleeper, MockTransport};
 pub use route::ROUTES;
 pub use seed::{AccountSeed, ChatSeed, HISTORY_END_MS, MessageSeed};

@@ -3,85 +3,39 @@
 
 use std::process::ExitCode;
 
+use clap::Parser;
+use clap::builder::NonEmptyStringValueParser;
+
 use unipile_mock::{DEFAULT_API_KEY, FakeUnipile, serve};
 
-const USAGE: &str = "\
-unipile-mock: a fake Unipile messaging API v1 with demo data, on 127.0.0.1
-
-USAGE:
-    unipile-mock [--port PORT] [--api-key KEY] [--seed SEED]
-
-OPTIONS:
-    --port PORT      TCP port on 127.0.0.1 (default 13111; 0 picks a free one)
-    --api-key KEY    the X-API-KEY clients must send (default: unipile-mock-api-key)
-    --seed SEED      seed of the demo data: the same seed gives the same data (default 42)
-    -h, --help       print this help
-";
-
+/// A fake Unipile messaging API v1 with demo data, on 127.0.0.1.
+///
+/// Point any Unipile client at the base URL it prints and send the API key it prints as
+/// the X-API-KEY header. Ctrl-C (or SIGTERM) stops it.
+#[derive(Parser, Debug)]
+#[command(name = "unipile-mock", version)]
 struct Options {
+    /// TCP port on 127.0.0.1 (0 picks a free one)
+    #[arg(long, value_name = "PORT", default_value_t = 13111)]
     port: u16,
+    /// The X-API-KEY clients must send
+    #[arg(
+        long,
+        value_name = "KEY",
+        default_value = DEFAULT_API_KEY,
+        value_parser = NonEmptyStringValueParser::new()
+    )]
     api_key: String,
+    /// Seed of the demo data: the same seed gives the same data
+    #[arg(long, value_name = "SEED", default_value_t = 42)]
     seed: u64,
-}
-
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut options = Options {
-        port: 13111,
-        api_key: DEFAULT_API_KEY.to_owned(),
-        seed: 42,
-    };
-    while let Some(arg) = args.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-            None => (arg.clone(), None),
-        };
-        if name == "-h" || name == "--help" {
-            return Ok(None);
-        }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match name.as_str() {
-            "--port" => {
-                let v = value()?;
-                options.port = v
-                    .parse()
-                    .map_err(|_| format!("--port must be a number from 0 to 65535, got {v:?}"))?;
-            }
-            "--api-key" => {
-                options.api_key = value()?;
-                if options.api_key.is_empty() {
-                    return Err("--api-key must not be empty".to_owned());
-                }
-            }
-            "--seed" => {
-                let v = value()?;
-                options.seed = v
-                    .parse()
-                    .map_err(|_| format!("--seed must be a whole number, got {v:?}"))?;
-            }
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    Ok(Some(options))
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let options = match parse(std::env::args().skip(1)) {
-        Ok(Some(options)) => options,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // `--help` and `--version` print and exit 0; a bad argument prints the error and the
+    // usage, and exits 2.
+    let options = Options::parse();
     let fake = FakeUnipile::builder()
         .api_key(options.api_key.clone())
         .seed(options.seed)
@@ -140,29 +94,41 @@ async fn stopped() {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
     use super::*;
 
-    fn args(list: &[&str]) -> impl Iterator<Item = String> {
-        list.iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>()
-            .into_iter()
+    fn parse(args: &[&str]) -> Result<Options, clap::Error> {
+        Options::try_parse_from(std::iter::once("unipile-mock").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_command_is_well_formed() {
+        Options::command().debug_assert();
     }
 
     #[test]
     fn parses_flags_in_both_forms() {
-        let o = parse(args(&["--port", "0", "--api-key=k", "--seed", "7"]))
-            .expect("ok")
-            .expect("options");
+        let o = parse(&["--port", "0", "--api-key=k", "--seed", "7"]).expect("options");
         assert_eq!((o.port, o.api_key.as_str(), o.seed), (0, "k", 7));
-        assert!(parse(args(&["--help"])).expect("ok").is_none());
+        let defaults = parse(&[]).expect("defaults");
+        assert_eq!(
+            (defaults.port, defaults.api_key.as_str(), defaults.seed),
+            (13111, DEFAULT_API_KEY, 42)
+        );
+        let help = parse(&["--help"]).expect_err("help is not a run");
+        assert_eq!(help.kind(), ErrorKind::DisplayHelp);
         for bad in [
             &["--port"][..],
             &["--port", "x"],
+            &["--port", "65536"],
             &["--nope"],
             &["--api-key="],
+            &["--seed", "-1"],
         ] {
-            assert!(parse(args(bad)).is_err(), "{bad:?}");
+            let error = parse(bad).expect_err("refused");
+            assert_ne!(error.kind(), ErrorKind::DisplayHelp, "{bad:?}");
         }
     }
 }

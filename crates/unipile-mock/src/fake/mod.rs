@@ -107,7 +107,7 @@ impl FakeUnipileBuilder {
         self
     }
 
-    /// The fake.
+    /// Builds the fake, with the demo data if [`demo_data`](Self::demo_data) was called.
     pub fn build(self) -> FakeUnipile {
         let fake = FakeUnipile {
             inner: Arc::new(Inner {
@@ -132,7 +132,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl FakeUnipile {
-    /// A builder.
+    /// Starts building a fake: the default API key, seed 0, no data until asked.
     pub fn builder() -> FakeUnipileBuilder {
         FakeUnipileBuilder {
             api_key: DEFAULT_API_KEY.to_owned(),

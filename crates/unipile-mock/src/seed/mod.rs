@@ -89,7 +89,8 @@ impl ChatSeed {
         self
     }
 
-    /// Adds a history of `n` realistic messages (see [`FakeUnipile::add_history`]).
+    /// Adds a history of `n` realistic messages (see
+    /// [`FakeUnipile::add_history`](crate::FakeUnipile::add_history)).
     pub fn history(mut self, n: usize) -> Self {
         self.history = n;
         self

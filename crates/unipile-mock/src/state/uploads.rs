@@ -6,6 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use unipile_core::attachment::{
     Attachment, AudioAttachment, FileAttachment, ImageAttachment, MediaSize, VideoAttachment,
 };
+use unipile_core::request::guess_content_type;
 use unipile_core::transport::Part;
 
 use super::{State, StoredFile};
@@ -32,17 +33,19 @@ pub(crate) fn image_size(data: &[u8]) -> Option<(u32, u32)> {
     Some((w, h))
 }
 
-/// An uploaded file as an attachment, its kind from its content type, and its bytes.
+/// An uploaded file as an attachment, its kind from its content type (or, without one,
+/// its file name), and its bytes.
 pub(crate) fn uploaded(
     state: &mut State,
     part: &Part,
     special: Option<Special>,
 ) -> (Attachment, StoredFile) {
     let id = state.new_id(24);
-    let content_type = part
-        .content_type
-        .clone()
-        .unwrap_or_else(|| "application/octet-stream".to_owned());
+    // A part without a content type gets the one the SDK would send for its file name
+    // (`application/octet-stream` when the name says nothing).
+    let content_type = part.content_type.clone().unwrap_or_else(|| {
+        guess_content_type(part.filename.as_deref().unwrap_or_default()).to_owned()
+    });
     let mimetype = Some(content_type.clone());
     let file_size = Some(part.data.len() as u64);
     let url = Some(attachment_url(&id));
@@ -74,4 +77,46 @@ pub(crate) fn uploaded(
         data: part.data.clone(),
     };
     (attachment, file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_without_type(filename: &str, data: &'static [u8]) -> Part {
+        let mut part = Part::file("attachments", filename, "", data);
+        part.content_type = None;
+        part
+    }
+
+    #[test]
+    fn a_part_without_a_content_type_gets_the_one_its_name_implies() {
+        let mut state = State::new(1);
+        let (attachment, file) = uploaded(&mut state, &file_without_type("notes.TXT", b"hi"), None);
+        assert_eq!(file.content_type, "text/plain");
+        assert_eq!(attachment.mimetype(), Some("text/plain"));
+        assert!(matches!(attachment, Attachment::File(_)), "{attachment:?}");
+
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x02\x00\x00\x00\x03";
+        let (attachment, file) = uploaded(&mut state, &file_without_type("pic.png", png), None);
+        assert_eq!(file.content_type, "image/png");
+        match attachment {
+            Attachment::Image(image) => assert_eq!(image.size, MediaSize::new(2, 3)),
+            other => panic!("not an image: {other:?}"),
+        }
+
+        let (attachment, file) = uploaded(&mut state, &file_without_type("README", b"x"), None);
+        assert_eq!(file.content_type, "application/octet-stream");
+        assert_eq!(attachment.mimetype(), Some("application/octet-stream"));
+        assert_eq!(file.data.as_ref(), b"x");
+    }
+
+    #[test]
+    fn a_given_content_type_wins_over_the_file_name() {
+        let mut state = State::new(1);
+        let part = Part::file("attachments", "clip.png", "video/mp4", &b"...."[..]);
+        let (attachment, file) = uploaded(&mut state, &part, None);
+        assert_eq!(file.content_type, "video/mp4");
+        assert!(matches!(attachment, Attachment::Video(_)), "{attachment:?}");
+    }
 }
