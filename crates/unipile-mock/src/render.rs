@@ -49,9 +49,10 @@ pub(crate) fn account(a: &AccountRec) -> Account {
     );
     account.created_at = Some(time(a.created_at));
     account.connection_params = params;
+    let status = if a.disconnected { "CREDENTIALS" } else { "OK" };
     account.sources = vec![AccountSource::new(
         format!("{}_MESSAGING", a.id),
-        SourceStatus::from("OK"),
+        SourceStatus::from(status),
     )];
     account
 }
