@@ -46,9 +46,12 @@ fn failures<T: DeserializeOwned>(file: &str) -> Vec<String> {
         .collect()
 }
 
+/// Decodes the instances of one file, as one Rust type.
+type Check = fn(&str) -> Vec<String>;
+
 #[test]
 fn every_published_instance_decodes() {
-    let checks: &[(&str, fn(&str) -> Vec<String>)] = &[
+    let checks: &[(&str, Check)] = &[
         ("account.json", failures::<Account>),
         ("account-list.json", failures::<Page<Account>>),
         ("chat.json", failures::<Chat>),
