@@ -6,6 +6,7 @@
 use crate::json_schema::Validator;
 use crate::workspace::read_text;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::path::Path;
 use std::pin::pin;
@@ -44,6 +45,10 @@ pub fn check(root: &Path) -> Vec<String> {
     let slack = fake.add_account(AccountSeed::new(Provider::Slack, "Kim Slack"));
     let _ = fake.add_chat(ChatSeed::direct(slack, "Bastien").history(3));
     let mut problems = Vec::new();
+    // One disagreement usually shows in every item of every answer of a type: each is
+    // reported once, with its first occurrence and how often it recurred.
+    let mut drift: Vec<Drift> = Vec::new();
+    let mut schemas: BTreeMap<&str, Result<Value, String>> = BTreeMap::new();
     let mut answer = |call: Call| -> Option<Value> {
         let what = format!(
             "{} {}",
@@ -58,16 +63,26 @@ pub fn check(root: &Path) -> Vec<String> {
             }
         };
         let schema_path = format!("{DIR}/{}", call.schema);
-        let schema = read_text(&root.join(&schema_path))
-            .map_err(|e| e.to_string())
-            .and_then(|text| serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()));
+        let schema = schemas.entry(call.schema).or_insert_with(|| {
+            read_text(&root.join(&schema_path))
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+        });
         match schema {
             Ok(schema) => {
-                for error in Validator::published(&schema).errors(&body) {
-                    problems.push(format!(
-                        "unipile-mock's answer to {what} does not match {schema_path} at \
-                         {error}: {FIX}"
-                    ));
+                for error in Validator::published(schema).errors(&body) {
+                    let key = format!("{schema_path} {}", any_index(&error));
+                    match drift.iter_mut().find(|d| d.key == key) {
+                        Some(seen) => seen.more += 1,
+                        None => drift.push(Drift {
+                            key,
+                            first: format!(
+                                "unipile-mock's answer to {what} does not match {schema_path} \
+                                 at {error}"
+                            ),
+                            more: 0,
+                        }),
+                    }
                 }
             }
             Err(e) => problems.push(format!("{schema_path}: cannot read it ({e})")),
@@ -214,7 +229,38 @@ pub fn check(root: &Path) -> Vec<String> {
             ),
         });
     }
+    problems.extend(drift.into_iter().map(|d| match d.more {
+        0 => format!("{}: {FIX}", d.first),
+        n => format!("{} (and {n} more like it): {FIX}", d.first),
+    }));
     problems
+}
+
+/// One disagreement between the fake's answers and a published schema.
+struct Drift {
+    /// The schema file and the error with its list indexes folded.
+    key: String,
+    /// The first occurrence: the request and the error at its JSON path.
+    first: String,
+    /// How many more occurrences there were.
+    more: usize,
+}
+
+/// `error` with every list index (`[3]`) written `[*]`.
+fn any_index(error: &str) -> String {
+    let mut out = String::with_capacity(error.len());
+    let mut rest = error;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && rest[digits..].starts_with(']') {
+            out.push('*');
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Call {
@@ -261,6 +307,14 @@ mod tests {
     fn the_fakes_answers_match_the_published_schemas() {
         let problems = check(&crate::workspace::root());
         assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+    }
+
+    #[test]
+    fn list_indexes_fold() {
+        assert_eq!(
+            any_index("$.items[12].attachments[0].size: x[a] [3"),
+            "$.items[*].attachments[*].size: x[a] [3"
+        );
     }
 
     /// The check can fail: an answer with a flag as a boolean, or a cursor in URL-safe
