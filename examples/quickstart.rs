@@ -12,7 +12,7 @@
 
 use unipile_core::Client;
 use unipile_core::request::{
-    FileUpload, LinkedinOptions, ListChatMessages, SendMessage, StartChat,
+    FileUpload, LinkedinOptions, ListChatMessages, Paged, SendMessage, StartChat,
 };
 use unipile_core::webhook::{self, WebhookEvent};
 use unipile_core::{Error, Provider};
@@ -88,7 +88,7 @@ async fn main() -> Result<(), Error> {
         .create(
             unipile_core::request::CreateWebhook::new(
                 "https://example.invalid/unipile",
-                unipile_core::webhook_object::WebhookSource::Messaging,
+                unipile_core::model::webhook_registration::WebhookSource::Messaging,
             )
             .header("Unipile-Auth", "my-shared-secret"),
         )

@@ -3,7 +3,7 @@
 
 use unipile_core::Client;
 use unipile_core::Provider;
-use unipile_core::request::{ListChatMessages, ListMessages};
+use unipile_core::request::{ListChatMessages, ListMessages, Paged, Windowed};
 use unipile_mock::{AccountSeed, ChatSeed, FakeUnipile};
 
 #[tokio::main]

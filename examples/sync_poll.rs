@@ -9,7 +9,7 @@ use std::error::Error;
 use std::time::Duration;
 
 use chrono::Utc;
-use unipile_core::request::ListMessages;
+use unipile_core::request::{ListMessages, Windowed};
 use unipile_core::sync::{Checkpoint, PassSummary};
 use unipile_core::{Client, Message, Provider};
 use unipile_mock::{AccountSeed, ChatSeed, FakeUnipile, MessageSeed};

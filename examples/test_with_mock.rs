@@ -3,7 +3,7 @@
 //!
 //! `cargo test -p unipile-examples --example test_with_mock` runs the tests below.
 
-use unipile_core::request::ListChatMessages;
+use unipile_core::request::{ListChatMessages, Paged};
 use unipile_core::{ChatId, Client, Error};
 
 /// The code under test: the text of a chat's latest message, if it has one.

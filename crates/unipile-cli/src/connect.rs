@@ -4,7 +4,7 @@
 use crate::cli::GlobalArgs;
 use crate::failure::Failure;
 use unipile_core::client::Client;
-use unipile_core::retry::RetryPolicy;
+use unipile_core::client::retry::RetryPolicy;
 use unipile_http::{HttpConfig, TokioSleeper};
 use unipile_mock::FakeUnipile;
 

@@ -15,13 +15,13 @@ use crate::output::{Column, MESSAGE_COLUMNS, Printer, Table, message_row};
 use crate::store::{ALL_ACCOUNTS, Store};
 use crate::sync::PassSettings;
 use std::time::Duration;
+use unipile_core::model::webhook_registration::MessagingEvent;
 use unipile_core::request::{
-    CreateWebhook, FileUpload, LinkedinOptions, ListAccounts, ListChatMessages, ListChats,
+    CreateWebhook, FileUpload, LinkedinOptions, ListAccounts, ListChatMessages, ListChats, Paged,
     SendMessage, StartChat,
 };
 use unipile_core::sync::Checkpoint;
 use unipile_core::webhook::WebhookSecret;
-use unipile_core::webhook_object::MessagingEvent;
 use unipile_core::{Account, AccountType, Client, Provider, ProviderRegistry};
 use unipile_mock::{FakeUnipile, MessageSeed};
 

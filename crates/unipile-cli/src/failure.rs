@@ -137,7 +137,7 @@ mod tests {
     use super::*;
     use unipile_core::Cursor;
     use unipile_core::error::InvalidRequest;
-    use unipile_core::page::Done;
+    use unipile_core::model::page::Done;
     use unipile_core::transport::{HttpResponse, TransportError, TransportErrorKind};
 
     fn api_error(status: u16, error_type: &str) -> Error {

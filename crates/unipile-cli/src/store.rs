@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 use std::time::Duration;
 use unipile_core::Message;
-use unipile_core::request::format_timestamp;
+use unipile_core::model::timestamp::format_millis;
 use unipile_core::sync::Checkpoint;
 use unipile_core::webhook::{MessageEvent, MessageEventKind};
 
@@ -149,7 +149,7 @@ impl Batch<'_> {
             }
             Some(_) => Stored::Updated,
         };
-        let now = format_timestamp(&Utc::now());
+        let now = format_millis(&Utc::now());
         self.tx
             .prepare_cached(
                 "INSERT INTO messages (id, account_id, chat_id, sender_id, sender_attendee_id,
@@ -174,7 +174,7 @@ impl Batch<'_> {
                 message.sender_id.as_str(),
                 message.sender_attendee_id.as_str(),
                 message.text,
-                format_timestamp(&message.timestamp),
+                format_millis(&message.timestamp),
                 message.is_sender,
                 message.is_seen(),
                 message.edited,
@@ -208,7 +208,7 @@ impl Batch<'_> {
         let edited = *kind == MessageEventKind::Edited;
         let deleted = *kind == MessageEventKind::Deleted;
         let carries_text = matches!(kind, MessageEventKind::Received | MessageEventKind::Edited);
-        let now = format_timestamp(&Utc::now());
+        let now = format_millis(&Utc::now());
         match existing {
             Some((source, _)) if source == "sync" => Ok(Stored::Unchanged),
             Some((_, old)) if old == json => Ok(Stored::Unchanged),
@@ -256,7 +256,7 @@ impl Batch<'_> {
                         } else {
                             None
                         },
-                        format_timestamp(&event.timestamp),
+                        format_millis(&event.timestamp),
                         event.is_own_message(),
                         read.then_some(true),
                         edited.then_some(true),
@@ -281,7 +281,7 @@ impl Batch<'_> {
              ON CONFLICT (scope) DO UPDATE SET checkpoint = excluded.checkpoint,
                  updated_at = excluded.updated_at",
             )?
-            .execute(params![scope, json, format_timestamp(&Utc::now())])?;
+            .execute(params![scope, json, format_millis(&Utc::now())])?;
         Ok(())
     }
 
@@ -301,7 +301,7 @@ mod tests {
     use super::*;
     use chrono::DateTime;
     use unipile_core::AccountId;
-    use unipile_core::message::Reaction;
+    use unipile_core::model::message::Reaction;
 
     fn message(id: &str) -> Message {
         let at = DateTime::parse_from_rfc3339("2025-06-02T09:30:00.000Z")

@@ -30,7 +30,7 @@ use crate::store::{ALL_ACCOUNTS, Store, Stored};
 use chrono::Utc;
 use serde::Serialize;
 use std::time::Duration;
-use unipile_core::request::ListMessages;
+use unipile_core::request::{ListMessages, Paged, Windowed};
 use unipile_core::sync::Checkpoint;
 use unipile_core::{AccountId, Client};
 
@@ -141,7 +141,7 @@ fn report(
     let stored = store.message_count()?;
     let newest = checkpoint
         .newest()
-        .map(|at| unipile_core::request::format_timestamp(&at));
+        .map(|at| unipile_core::model::timestamp::format_millis(&at));
     if out.is_json() {
         return out.json_line(&PassReport {
             counts,

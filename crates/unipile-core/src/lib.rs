@@ -2,52 +2,48 @@
 //!
 //! This crate holds the model (every field of Unipile's message, chat, attendee, account
 //! and webhook objects), the rules (event semantics, provider ids), the validated requests,
-//! the retry and pagination logic and the [`client::Client`]. It does no I/O itself: a
+//! the retry and pagination logic and the [`Client`]. It does no I/O itself: a
 //! [`transport::Transport`] does, so the same client runs over reqwest
 //! (`unipile-http`) or over the stateful fake in `unipile-mock`.
+//!
+//! # Layout
+//!
+//! Each module is a room; a room imports only from the rooms listed before it here.
+//!
+//! - [`transport`]: the boundary: `HttpRequest`, `HttpResponse`, `Body`, `Headers`, the
+//!   `Transport` trait. Imports nothing of the crate.
+//! - [`model`]: what Unipile sends (messages, chats, attendees, accounts, webhook
+//!   registrations, pages, ids, open enums), the serde leniency, timestamps, `decode`,
+//!   and the JSON Schema helpers (feature `schema`).
+//! - [`error`]: the API's error body, the error types and the crate's one [`Error`].
+//! - [`provider`]: the providers' id rules and their registry.
+//! - [`request`]: one validated value per call, rendered into an `HttpRequest`.
+//! - [`sync`]: the pure part of periodic polling: window, dedupe, checkpoint.
+//! - [`webhook`]: the calls Unipile makes to a webhook, and the shared-secret check.
+//! - [`client`]: the [`Client`], its resource handles and streams, the paginator, the
+//!   retry policy, and what it waits and reads the time with (sleeper, jitter, clock).
+//!
+//! The main types are re-exported here: `use unipile_core::{Client, Message};`.
 #![forbid(unsafe_code)]
 
-pub mod account;
-pub mod attachment;
-pub mod attendee;
-pub mod chat;
+#[macro_use]
+pub mod model;
+
 pub mod client;
-pub mod decode;
 pub mod error;
-pub mod event;
-pub mod id;
-pub mod lenient;
-pub mod message;
-pub mod open_enum;
-pub mod page;
 pub mod provider;
 pub mod request;
-pub mod responses;
-pub mod retry;
-#[cfg(feature = "schema")]
-pub mod schema;
 pub mod sync;
 pub mod transport;
 pub mod webhook;
-pub mod webhook_object;
-mod wire;
 
-pub use account::{Account, AccountType};
-pub use attachment::{Attachment, AttachmentKind};
-pub use attendee::ChatAttendee;
-pub use chat::{Chat, ChatType};
 pub use client::{ApiKey, Client};
-pub use decode::{DecodeError, decode};
 pub use error::{Error, ErrorKind};
-pub use event::EventType;
-pub use id::{
-    AccountId, AttachmentId, AttendeeId, ChatId, Cursor, MessageId, ProviderId, WebhookId,
+pub use model::{
+    Account, AccountId, AccountType, Attachment, AttachmentId, AttachmentKind, AttendeeId, Chat,
+    ChatAttendee, ChatId, ChatPatched, ChatStarted, ChatType, Cursor, DecodeError, EventType,
+    Message, MessageForwarded, MessageId, MessageSent, Page, ProviderId, SeenReceipt, Webhook,
+    WebhookCreated, WebhookDeleted, WebhookId, decode,
 };
-pub use message::{Message, SeenReceipt};
-pub use page::Page;
 pub use provider::{IdKind, Normalized, Provider, ProviderRegistry, ProviderRules};
-pub use responses::{
-    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
-};
 pub use webhook::WebhookEvent;
-pub use webhook_object::Webhook;

@@ -8,7 +8,7 @@
 //! 1. [`Checkpoint::begin`] starts a pass. Its [`SyncWindow`] says what to list:
 //!    `after` = the newest timestamp of the last completed pass minus the overlap (or
 //!    the start you set, or everything on a very first pass), and the account.
-//! 2. Walk every page of that list with a [`Paginator`](crate::page::Paginator). For
+//! 2. Walk every page of that list with a [`Paginator`](crate::client::paginator::Paginator). For
 //!    each message, [`SyncPass::is_new`] says whether it was handed on before; hand on
 //!    the new ones (store them, call your handler), then report each with
 //!    [`SyncPass::handed_on`].
@@ -19,7 +19,7 @@
 //! `GET /messages` returns the newest messages first, so a pass sees the newest
 //! timestamp on its first page and the older messages of the window on later pages.
 //! The checkpoint's timestamp therefore moves only when the pass completes: every page
-//! walked ([`Done::reached_end`](crate::page::Done::reached_end)) and every new
+//! walked ([`Done::reached_end`](crate::model::page::Done::reached_end)) and every new
 //! message handed on. A pass that fails midway (an error on page 2, a handler that
 //! fails) is simply dropped: the timestamp stays where it was, and the next pass fetches
 //! the whole window again. The ids handed on before the failure are already in the
@@ -53,7 +53,7 @@
 //! use chrono::{DateTime, TimeZone, Utc};
 //! use std::time::Duration;
 //! use unipile_core::{AccountId, Cursor, MessageId, Page};
-//! use unipile_core::page::{Paginator, Step};
+//! use unipile_core::client::paginator::{Paginator, Step};
 //! use unipile_core::sync::{Checkpoint, SyncItem, SyncWindow};
 //!
 //! struct Msg { id: MessageId, at: DateTime<Utc> }
@@ -99,8 +99,8 @@
 //! assert_eq!(stored, vec![MessageId::new("m1")]); // once, although fetched twice
 //! ```
 
-use crate::id::{AccountId, MessageId};
-use crate::page::Done;
+use crate::model::id::{AccountId, MessageId};
+use crate::model::page::Done;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -109,7 +109,7 @@ use std::time::Duration;
 
 /// What the sync needs to know of a message: its id and its timestamp.
 ///
-/// Implemented for [`Message`](crate::message::Message); implement it for your own type
+/// Implemented for [`Message`](crate::model::message::Message); implement it for your own type
 /// to sync something else (a stored row, a test double).
 pub trait SyncItem {
     /// The Unipile message id, unique: the dedupe key.
@@ -118,7 +118,7 @@ pub trait SyncItem {
     fn sync_timestamp(&self) -> DateTime<Utc>;
 }
 
-impl SyncItem for crate::message::Message {
+impl SyncItem for crate::model::message::Message {
     fn sync_id(&self) -> &MessageId {
         &self.id
     }

@@ -1,5 +1,5 @@
 //! Decoding one full page of 250 realistic messages: into the typed `Page<Message>` (as
-//! the client does, through `unipile_core::decode`, which tracks the JSON path of a bad
+//! the client does, through `unipile_core::model::decode`, which tracks the JSON path of a bad
 //! field; and through plain `serde_json::from_slice`), against decoding the same bytes
 //! into an untyped `serde_json::Value`.
 

@@ -14,7 +14,7 @@ mod support;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use peak_alloc::PeakAlloc;
 use std::time::Duration;
-use unipile_core::request::ListChatMessages;
+use unipile_core::request::{ListChatMessages, Paged};
 use unipile_core::{ChatId, Client, Message, Page};
 
 #[global_allocator]

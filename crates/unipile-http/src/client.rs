@@ -31,7 +31,7 @@ pub fn client(config: HttpConfig, api_key: ApiKey) -> Result<Client, ConfigError
 /// already set).
 ///
 /// ```
-/// use unipile_core::retry::RetryPolicy;
+/// use unipile_core::client::retry::RetryPolicy;
 /// use unipile_http::{HttpConfig, api_key, client_builder};
 ///
 /// let config = HttpConfig::builder("api8.unipile.com:13443").build()?;

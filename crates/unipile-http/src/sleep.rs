@@ -1,7 +1,7 @@
 //! [`TokioSleeper`]: the client's waits between retries on tokio's timer.
 
 use std::time::Duration;
-use unipile_core::retry::Sleeper;
+use unipile_core::client::retry::Sleeper;
 
 /// A [`Sleeper`] on tokio's timer: a wait between retries parks the task, not a thread.
 ///
@@ -11,7 +11,7 @@ use unipile_core::retry::Sleeper;
 ///
 /// ```
 /// use std::time::Duration;
-/// use unipile_core::retry::Sleeper;
+/// use unipile_core::client::retry::Sleeper;
 /// use unipile_http::TokioSleeper;
 ///
 /// # #[tokio::main(flavor = "current_thread")]

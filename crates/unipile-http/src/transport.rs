@@ -25,7 +25,7 @@ use unipile_core::transport::{
 ///
 /// It never resends on its own: reqwest's retry of HTTP/2 refusals (`REFUSED_STREAM`, a
 /// stream past a graceful `GOAWAY`) is turned off, so the client's
-/// [`RetryPolicy`](unipile_core::retry::RetryPolicy) alone decides whether a request goes
+/// [`RetryPolicy`](unipile_core::client::retry::RetryPolicy) alone decides whether a request goes
 /// out again; such a refusal comes back as an `Io` error. The one reissue left below it is
 /// hyper's, for a request that was never written: queued on a pooled connection found
 /// closed, it goes to a fresh connection, as after a connect error.

@@ -6,8 +6,8 @@ mod support;
 
 use std::time::Duration;
 use support::{TestServer, guarded, response};
+use unipile_core::client::retry::{RetryPolicy, Sleeper};
 use unipile_core::request::ListAccounts;
-use unipile_core::retry::{RetryPolicy, Sleeper};
 use unipile_http::{
     API_KEY_VAR, ApiKey, ConfigError, DSN_VAR, HttpConfig, TokioSleeper, api_key, client,
     client_builder, client_from_env,

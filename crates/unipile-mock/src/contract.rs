@@ -25,17 +25,17 @@ use std::sync::Arc;
 
 use std::time::Duration;
 
+use unipile_core::client::retry::RecordingSleeper;
 use unipile_core::client::{API_KEY_HEADER, SharedTransport};
 use unipile_core::error::ApiErrorBody;
+use unipile_core::model::webhook_registration::WebhookSource;
 use unipile_core::request::{
     ApiRequest, CreateWebhook, DeleteWebhook, DownloadAttachment, FileUpload, ForwardMessage,
     FromResponse, GetAccount, GetAttendee, GetChat, GetMessage, LinkedinOptions, ListAccounts,
     ListAttendees, ListChatAttendees, ListChatMessages, ListChats, ListMessages, ListRequest,
-    ListWebhooks, SendMessage, SetChatReadStatus, StartChat,
+    ListWebhooks, Paged, SendMessage, SetChatReadStatus, StartChat,
 };
-use unipile_core::retry::RecordingSleeper;
 use unipile_core::transport::{HeaderValue, HttpRequest, HttpResponse, Method, Transport};
-use unipile_core::webhook_object::WebhookSource;
 use unipile_core::{AccountId, ChatId, Provider};
 use unipile_core::{Client, ErrorKind};
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use unipile_core::retry::Sleeper;
+use unipile_core::client::retry::Sleeper;
 use unipile_core::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 
 mockall::mock! {
@@ -53,7 +53,7 @@ mockall::mock! {
     /// ```
     /// use std::time::Duration;
     /// use mockall::predicate::eq;
-    /// use unipile_core::retry::Sleeper;
+    /// use unipile_core::client::retry::Sleeper;
     /// use unipile_mock::MockSleeper;
     ///
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {

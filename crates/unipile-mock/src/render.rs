@@ -1,12 +1,12 @@
 //! Records rendered as core's API types, which serialize with Unipile's `"object"` tag.
 
-use unipile_core::account::{
+use unipile_core::model::account::{
     Account, AccountSource, AccountType, ConnectionParams, ImParams, PremiumFeature, SourceStatus,
 };
-use unipile_core::attendee::{AttendeeSpecifics, ChatAttendee, NetworkDistance};
-use unipile_core::chat::{Chat, ChatContentType, ChatFolder, ChatType, ReadOnly};
-use unipile_core::message::Message;
-use unipile_core::webhook_object::{
+use unipile_core::model::attendee::{AttendeeSpecifics, ChatAttendee, NetworkDistance};
+use unipile_core::model::chat::{Chat, ChatContentType, ChatFolder, ChatType, ReadOnly};
+use unipile_core::model::message::Message;
+use unipile_core::model::webhook_registration::{
     Webhook, WebhookAccount, WebhookFormat, WebhookHeader, WebhookSource, WebhookType,
 };
 use unipile_core::{Provider, ProviderId};
@@ -16,7 +16,7 @@ use crate::state::{AccountRec, AttendeeRec, ChatRec, MessageRec, State, WebhookR
 
 /// Milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.sssZ`.
 pub(crate) fn iso(ms: i64) -> String {
-    unipile_core::request::format_timestamp(&time(ms))
+    unipile_core::model::timestamp::format_millis(&time(ms))
 }
 
 /// A message is stored as the API object: rendering it is borrowing it.

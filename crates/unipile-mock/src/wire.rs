@@ -10,10 +10,10 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use unipile_core::account::Account;
-use unipile_core::attendee::ChatAttendee;
-use unipile_core::chat::Chat;
-use unipile_core::message::Message;
+use unipile_core::model::account::Account;
+use unipile_core::model::attendee::ChatAttendee;
+use unipile_core::model::chat::Chat;
+use unipile_core::model::message::Message;
 
 use crate::state::AccountRec;
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::*;
-use unipile_core::message::Message;
+use unipile_core::model::message::Message;
 use unipile_core::transport::{Method, Multipart, Part, Transport, TransportErrorKind};
 use unipile_core::{ChatId, Provider};
 use unipile_mock::{AccountSeed, ChatSeed, FakeUnipile, Fault, MessageSeed};

@@ -4,8 +4,8 @@
 use crate::fake_support::{FakeSupport, fake_support};
 use crate::markdown::{code, table as markdown_table, yes_no};
 use std::time::Duration;
+use unipile_core::client::retry::{Decision, Outcome, RetryPolicy};
 use unipile_core::request::{ENDPOINTS, Endpoint};
-use unipile_core::retry::{Decision, Outcome, RetryPolicy};
 use unipile_core::transport::TransportErrorKind;
 
 /// One row per endpoint.

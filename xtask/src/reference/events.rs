@@ -1,7 +1,7 @@
 //! The event types table, from [`EventType::TABLE`].
 
 use crate::markdown::{code, table as markdown_table, yes_no};
-use unipile_core::event::EventType;
+use unipile_core::model::event_type::EventType;
 
 /// Code, variant, meaning, and which semantics methods hold, one row per documented code.
 pub fn table() -> String {

@@ -1,14 +1,14 @@
 //! JSON Schemas of the public response and webhook types, under `docs/reference/schema/`,
 //! and the index of them in `docs/reference/README.md`.
 //!
-//! Each schema is `unipile_core::schema::root_schema` of one type, pretty-printed with
+//! Each schema is `unipile_core::model::schema::root_schema` of one type, pretty-printed with
 //! its keys sorted, so the same code always gives the same bytes.
 
 use crate::generated::GeneratedFile;
 use crate::markdown::{code, table};
 use unipile_core::error::ApiErrorBody;
-use unipile_core::schema::root_schema;
-use unipile_core::schema::schemars::JsonSchema;
+use unipile_core::model::schema::root_schema;
+use unipile_core::model::schema::schemars::JsonSchema;
 use unipile_core::webhook::{AccountStatusEvent, MessageEvent, WebhookEvent};
 use unipile_core::{
     Account, Attachment, Chat, ChatAttendee, ChatPatched, ChatStarted, Message, MessageForwarded,

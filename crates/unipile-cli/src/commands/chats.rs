@@ -4,7 +4,7 @@ use super::{Listing, print_list, print_result, window_and_paging};
 use crate::cli::{ChatsCommand, ListChatsArgs};
 use crate::failure::Failure;
 use crate::output::{Column, MESSAGE_COLUMNS, Printer, Table, message_row, opt_time};
-use unipile_core::request::{GetChat, ListChats};
+use unipile_core::request::{GetChat, ListChats, Paged, Windowed};
 use unipile_core::{Chat, ChatType, Client, Provider};
 
 const COLUMNS: &[Column] = &[

@@ -7,7 +7,7 @@ use crate::output::{MESSAGE_COLUMNS, Printer, Table, message_flags, message_row,
 use std::path::Path;
 use unipile_core::request::{
     DEFAULT_MAX_ATTACHMENT_BYTES, FileUpload, LinkedinApi, LinkedinOptions, ListChatMessages,
-    ListMessages, SendMessage, StartChat,
+    ListMessages, Paged, SendMessage, StartChat, Windowed,
 };
 use unipile_core::{Client, Message};
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::pin::Pin;
 use unipile_core::Client;
-use unipile_core::page::Page;
+use unipile_core::model::page::Page;
 use unipile_core::request::ListRequest;
 
 /// `request` with the `--after`/`--before` and `--limit`/`--cursor` the user gave. The list

@@ -5,8 +5,10 @@ use crate::cli::{CreateWebhookArgs, PagingArgs, WebhooksCommand};
 use crate::failure::Failure;
 use crate::output::{Column, Printer, Table};
 use unipile_core::Client;
+use unipile_core::model::webhook_registration::{
+    AccountStatusEvent, MessagingEvent, Webhook, WebhookSource,
+};
 use unipile_core::request::{CreateWebhook, ListWebhooks};
-use unipile_core::webhook_object::{AccountStatusEvent, MessagingEvent, Webhook, WebhookSource};
 
 const COLUMNS: &[Column] = &[
     Column::new("ID", 40),

@@ -21,29 +21,34 @@
 //! # Ok(()) }
 //! ```
 
+use crate::client::retry::{
+    Clock, Decision, Jitter, NoWait, Outcome, RetryPolicy, RetryState, Sleeper, SystemClock,
+    XorShiftJitter,
+};
 use crate::error::Error;
 use crate::request::{ApiRequest, FromResponse, ListRequest};
-use crate::retry::{Decision, Jitter, Outcome, RetryPolicy, RetryState, Sleeper, XorShiftJitter};
 use crate::transport::{HeaderValue, HttpRequest, HttpResponse, Transport};
-use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
 
 mod api_key;
+pub mod paginator;
 mod resources;
-mod sleep;
+pub mod retry;
 mod stream;
 
 pub use api_key::ApiKey;
 pub use resources::{Accounts, Attendees, Chats, Messages, Webhooks};
-pub use sleep::ThreadSleeper;
 pub use stream::{ItemStream, PageStream};
 
 /// The header that carries the API key.
 pub const API_KEY_HEADER: &str = "X-API-KEY";
 
 /// A Unipile API client. Cheap to clone: clones share the transport.
+///
+/// Give it a [`Sleeper`] for the waits between retries
+/// ([`ClientBuilder::sleeper`]); `unipile_http::client_from_env` does.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -55,6 +60,7 @@ struct Inner {
     retry: RetryPolicy,
     sleeper: Arc<dyn Sleeper>,
     jitter: Arc<dyn Jitter>,
+    clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Client {
@@ -72,7 +78,7 @@ impl fmt::Debug for Client {
 /// ```
 /// # fn demo(transport: std::sync::Arc<dyn unipile_core::transport::Transport>) {
 /// use unipile_core::client::Client;
-/// use unipile_core::retry::RetryPolicy;
+/// use unipile_core::client::retry::RetryPolicy;
 /// let client = Client::builder(transport, "my-api-key")
 ///     .retry_policy(RetryPolicy::default().with_max_attempts(5))
 ///     .build();
@@ -86,6 +92,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     sleeper: Option<Arc<dyn Sleeper>>,
     jitter: Option<Arc<dyn Jitter>>,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl ClientBuilder {
@@ -95,9 +102,14 @@ impl ClientBuilder {
         self
     }
 
-    /// What waits between attempts. The default, [`ThreadSleeper`], works under any
-    /// async runtime; `unipile-http` provides a tokio one, and tests use
-    /// [`RecordingSleeper`](crate::retry::RecordingSleeper) so they never sleep.
+    /// What waits between attempts: `unipile_http::TokioSleeper` under tokio (what
+    /// `unipile_http::client_from_env` and `client_builder` set), your own
+    /// [`Sleeper`] under another runtime, and in tests a
+    /// [`RecordingSleeper`](crate::client::retry::RecordingSleeper), which never sleeps.
+    ///
+    /// Without one the client uses [`NoWait`]: the core starts no thread and has no
+    /// timer of its own, so retries then follow at once, without the backoff or the
+    /// server's `Retry-After`.
     pub fn sleeper(mut self, sleeper: impl Sleeper + 'static) -> Self {
         self.sleeper = Some(Arc::new(sleeper));
         self
@@ -109,6 +121,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the client reads the time, to resolve `Retry-After` dates (default:
+    /// [`SystemClock`]; tests pin it with a
+    /// [`FixedClock`](crate::client::retry::FixedClock)).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         Client {
@@ -116,10 +136,11 @@ impl ClientBuilder {
                 transport: self.transport,
                 api_key: self.api_key,
                 retry: self.retry,
-                sleeper: self.sleeper.unwrap_or_else(|| Arc::new(ThreadSleeper)),
+                sleeper: self.sleeper.unwrap_or_else(|| Arc::new(NoWait)),
                 jitter: self
                     .jitter
                     .unwrap_or_else(|| Arc::new(XorShiftJitter::from_entropy())),
+                clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             }),
         }
     }
@@ -145,6 +166,7 @@ impl Client {
             retry: RetryPolicy::default(),
             sleeper: None,
             jitter: None,
+            clock: None,
         }
     }
 
@@ -221,7 +243,9 @@ impl Client {
     }
 
     /// Sends a raw request with authentication and retries; a non-2xx status is an
-    /// [`Error`]. For calls the typed API does not cover yet.
+    /// [`Error`]. For calls the typed API does not cover yet. The request goes as given:
+    /// one started with [`Endpoint::http_request`](crate::request::Endpoint::http_request)
+    /// already asks for JSON (`accept: application/json`).
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         self.send_counted(request)
             .await
@@ -233,15 +257,10 @@ impl Client {
             API_KEY_HEADER,
             HeaderValue::sensitive(self.inner.api_key.expose()),
         );
-        if request.headers.get("accept").is_none() {
-            request
-                .headers
-                .insert("accept", HeaderValue::new("application/json"));
-        }
         let mut state = RetryState::new(request.method);
         loop {
             let result = self.inner.transport.send(request.clone()).await;
-            let now = now();
+            let now = self.inner.clock.now();
             let outcome = Outcome::from_result(&result, now);
             let decision = state.decide(&self.inner.retry, &outcome, self.inner.jitter.sample());
             match decision {
@@ -260,11 +279,6 @@ impl Client {
             }
         }
     }
-}
-
-/// The current time, for resolving `Retry-After` dates (reading the clock is not I/O).
-fn now() -> DateTime<Utc> {
-    DateTime::<Utc>::from(std::time::SystemTime::now())
 }
 
 /// Anything a [`Client`] can be built on: a transport by value, an `Arc` of one, or an

@@ -2,60 +2,83 @@
 //! [`Client::call`], [`Client::pages`] and [`Client::stream`].
 
 use super::{Client, ItemStream};
-use crate::account::Account;
-use crate::attendee::ChatAttendee;
-use crate::chat::Chat;
 use crate::error::Error;
-use crate::id::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId, WebhookId};
-use crate::message::Message;
-use crate::page::Page;
+use crate::model::account::Account;
+use crate::model::attendee::ChatAttendee;
+use crate::model::chat::Chat;
+use crate::model::id::{AccountId, AttachmentId, AttendeeId, ChatId, MessageId, WebhookId};
+use crate::model::message::Message;
+use crate::model::page::Page;
+use crate::model::responses::{
+    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
+};
+use crate::model::webhook_registration::Webhook;
 use crate::request::{
     AttachmentData, CreateWebhook, DeleteWebhook, DownloadAttachment, ForwardMessage, GetAccount,
     GetAttendee, GetChat, GetMessage, ListAccounts, ListAttendees, ListChatAttendees,
     ListChatMessages, ListChats, ListMessages, ListWebhooks, SendMessage, SetChatReadStatus,
     StartChat,
 };
-use crate::responses::{
-    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
-};
-use crate::webhook_object::Webhook;
 
-macro_rules! resource {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug)]
-        pub struct $name<'a> {
-            client: &'a Client,
-        }
-
-        impl<'a> $name<'a> {
-            pub(super) fn new(client: &'a Client) -> Self {
-                Self { client }
-            }
-        }
-    };
+/// Message calls. From [`Client::messages`].
+#[derive(Clone, Copy, Debug)]
+pub struct Messages<'a> {
+    client: &'a Client,
 }
 
-resource!(
-    /// Message calls. From [`Client::messages`].
-    Messages
-);
-resource!(
-    /// Chat calls. From [`Client::chats`].
-    Chats
-);
-resource!(
-    /// Attendee calls. From [`Client::attendees`].
-    Attendees
-);
-resource!(
-    /// Account calls. From [`Client::accounts`].
-    Accounts
-);
-resource!(
-    /// Webhook calls. From [`Client::webhooks`].
-    Webhooks
-);
+impl<'a> Messages<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+}
+
+/// Chat calls. From [`Client::chats`].
+#[derive(Clone, Copy, Debug)]
+pub struct Chats<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Chats<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+}
+
+/// Attendee calls. From [`Client::attendees`].
+#[derive(Clone, Copy, Debug)]
+pub struct Attendees<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Attendees<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+}
+
+/// Account calls. From [`Client::accounts`].
+#[derive(Clone, Copy, Debug)]
+pub struct Accounts<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Accounts<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+}
+
+/// Webhook calls. From [`Client::webhooks`].
+#[derive(Clone, Copy, Debug)]
+pub struct Webhooks<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Webhooks<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+}
 
 impl Messages<'_> {
     /// Sends a message into an existing chat (`POST /chats/{chat_id}/messages`).

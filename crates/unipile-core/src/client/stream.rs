@@ -1,7 +1,8 @@
 use super::Client;
+use super::paginator::{Paginator, Step};
 use crate::error::{Error, InvalidRequest};
-use crate::id::Cursor;
-use crate::page::{Done, Page, Paginator, Step};
+use crate::model::id::Cursor;
+use crate::model::page::{Done, Page};
 use crate::request::ListRequest;
 use crate::transport::HttpRequest;
 use futures_core::Stream;

@@ -1,7 +1,7 @@
 //! The body of an API error response.
 
 use super::error_type::ErrorType;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The JSON body of an API error: `{"status", "type", "title", "detail"?, "instance"?}`.
@@ -26,26 +26,26 @@ use std::fmt;
 pub struct ApiErrorBody {
     /// The HTTP status as the body states it; `0` if the body had none (the crate
     /// [`Error`](super::Error) fills in the response's status).
-    #[serde(default, deserialize_with = "lenient_status")]
+    #[serde(default, deserialize_with = "crate::model::lenient::status_or_zero")]
     pub status: u16,
     /// The error type, such as `errors/invalid_recipient`. Branch on this.
     #[serde(rename = "type")]
     pub error_type: ErrorType,
     /// A short summary for people. Do not branch on it: it may change.
-    #[serde(default, deserialize_with = "crate::lenient::null_as_default")]
+    #[serde(default, deserialize_with = "crate::model::lenient::null_as_default")]
     pub title: String,
     /// More about this occurrence.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::wire::opt_json_text"
+        deserialize_with = "crate::model::lenient::opt_json_text"
     )]
     pub detail: Option<String>,
     /// An identifier of this occurrence, to quote to Unipile support.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::wire::opt_json_text"
+        deserialize_with = "crate::model::lenient::opt_json_text"
     )]
     pub instance: Option<String>,
 }
@@ -89,7 +89,7 @@ impl ApiErrorBody {
     /// is 429, 502, 503 or 504.
     ///
     /// This says the condition is temporary, not that repeating is safe: a send that
-    /// may have gone out is never repeated automatically (see [`crate::retry`]).
+    /// may have gone out is never repeated automatically (see [`crate::client::retry`]).
     pub fn is_retryable(&self) -> bool {
         match self.error_type.info() {
             Some(row) => row.retryable,
@@ -175,16 +175,6 @@ impl fmt::Display for OneLine<'_> {
         }
         Ok(())
     }
-}
-
-fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
-    // An out-of-range or unreadable status is not worth losing the body for.
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-    .unwrap_or(0))
 }
 
 #[cfg(test)]

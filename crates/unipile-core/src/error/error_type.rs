@@ -110,7 +110,7 @@ pub struct ErrorTypeInfo {
 /// Defines [`ErrorType`] and its table from one list, so the two cannot drift apart.
 macro_rules! error_types {
     ( $( $variant:ident => $wire:literal, $status:literal, $remedy:ident, $meaning:literal; )+ ) => {
-        crate::open_string_enum! {
+        open_string_enum! {
             /// The `type` of an API error (`errors/invalid_recipient`…): branch on this,
             /// never on the title.
             ///

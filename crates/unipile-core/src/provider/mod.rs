@@ -40,24 +40,5 @@ pub use telegram::TelegramRules;
 pub use twitter::TwitterRules;
 pub use whatsapp::WhatsappRules;
 
-crate::open_string_enum! {
-    /// A messaging provider, as Unipile names it in `account_type` and in list filters.
-    ///
-    /// Unknown names (`X_TWITTER`, say) are kept, never an error.
-    pub enum Provider {
-        /// LinkedIn (classic, Sales Navigator, Recruiter).
-        Linkedin => "LINKEDIN",
-        /// WhatsApp.
-        Whatsapp => "WHATSAPP",
-        /// Instagram direct messages.
-        Instagram => "INSTAGRAM",
-        /// Facebook Messenger.
-        Messenger => "MESSENGER",
-        /// Telegram.
-        Telegram => "TELEGRAM",
-        /// X (formerly Twitter), named `TWITTER` by the v1 API.
-        Twitter => "TWITTER",
-        /// Slack.
-        Slack => "SLACK",
-    }
-}
+/// The provider names, a value of the model; re-exported here beside their rules.
+pub use crate::model::provider_name::Provider;

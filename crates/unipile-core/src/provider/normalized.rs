@@ -2,7 +2,7 @@
 
 use super::IdKind;
 use crate::error::InvalidRequest;
-use crate::id::ProviderId;
+use crate::model::id::ProviderId;
 use std::borrow::Cow;
 use std::fmt;
 

@@ -1,11 +1,13 @@
 //! Connected accounts.
 
 use super::endpoints::{ACCOUNTS_GET, ACCOUNTS_LIST};
-use super::lists::{Paging, list_request, paging_methods};
-use super::{ApiRequest, Endpoint};
-use crate::account::Account;
+use super::lists::{Paged, Paging};
+use super::{ApiRequest, Endpoint, ListRequest};
 use crate::error::InvalidRequest;
-use crate::id::AccountId;
+use crate::model::account::Account;
+use crate::model::id::AccountId;
+use crate::model::id::Cursor;
+use crate::model::page::Page;
 use crate::transport::HttpRequest;
 
 /// Lists the connected accounts: `GET /accounts`.
@@ -21,11 +23,36 @@ impl ListAccounts {
     pub fn new() -> Self {
         Self::default()
     }
-
-    paging_methods!();
 }
 
-list_request!(ListAccounts, ACCOUNTS_LIST, Account);
+impl ApiRequest for ListAccounts {
+    type Response = Page<Account>;
+    const ENDPOINT: Endpoint = ACCOUNTS_LIST;
+
+    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .first_page(Self::ENDPOINT.http_request(&[])?, |_| Ok(()))
+    }
+}
+
+impl ListRequest for ListAccounts {
+    type Item = Account;
+
+    fn page_limit(&self) -> Option<u32> {
+        self.paging.limit
+    }
+
+    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
+    }
+}
+
+impl Paged for ListAccounts {
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
+    }
+}
 
 /// Reads one connected account: `GET /accounts/{account_id}`.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -1,12 +1,13 @@
 //! Chat attendees: the people of chats.
 
 use super::endpoints::{ATTENDEES_GET, ATTENDEES_LIST, CHATS_ATTENDEES};
-use super::lists::{Paging, list_request, paging_methods, push_id};
-use super::{ApiRequest, Endpoint};
-use crate::attendee::ChatAttendee;
+use super::lists::{Paged, Paging, push_id};
+use super::{ApiRequest, Endpoint, ListRequest};
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, AttendeeId, ChatId};
-use crate::page::Page;
+use crate::model::attendee::ChatAttendee;
+use crate::model::id::Cursor;
+use crate::model::id::{AccountId, AttendeeId, ChatId};
+use crate::model::page::Page;
 use crate::transport::HttpRequest;
 
 /// Lists every attendee of every account, or of one: `GET /chat_attendees`.
@@ -30,8 +31,6 @@ impl ListAttendees {
         self
     }
 
-    paging_methods!();
-
     /// The first page's query: `account_id`.
     fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
         push_id(
@@ -42,7 +41,36 @@ impl ListAttendees {
     }
 }
 
-list_request!(ListAttendees, ATTENDEES_LIST, ChatAttendee, filters: push_filters);
+impl ApiRequest for ListAttendees {
+    type Response = Page<ChatAttendee>;
+    const ENDPOINT: Endpoint = ATTENDEES_LIST;
+
+    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .first_page(Self::ENDPOINT.http_request(&[])?, |request| {
+                self.push_filters(request)
+            })
+    }
+}
+
+impl ListRequest for ListAttendees {
+    type Item = ChatAttendee;
+
+    fn page_limit(&self) -> Option<u32> {
+        self.paging.limit
+    }
+
+    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
+    }
+}
+
+impl Paged for ListAttendees {
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
+    }
+}
 
 /// Lists the attendees of one chat: `GET /chats/{chat_id}/attendees`.
 ///

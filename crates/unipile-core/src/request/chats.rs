@@ -2,14 +2,16 @@
 //! (Starting a chat is [`StartChat`](super::StartChat).)
 
 use super::endpoints::{CHATS_GET, CHATS_LIST, CHATS_MESSAGES, CHATS_SET_READ};
-use super::lists::{Paging, Window, list_request, paging_methods, push, push_id, window_methods};
-use super::{ApiRequest, Endpoint, json_body, non_empty};
-use crate::chat::Chat;
+use super::lists::{Paged, Paging, Window, Windowed, push, push_id};
+use super::{ApiRequest, Endpoint, ListRequest, json_body, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, ChatId};
-use crate::message::Message;
+use crate::model::chat::Chat;
+use crate::model::id::Cursor;
+use crate::model::id::{AccountId, ChatId};
+use crate::model::message::Message;
+use crate::model::page::Page;
+use crate::model::responses::ChatPatched;
 use crate::provider::Provider;
-use crate::responses::ChatPatched;
 use crate::transport::HttpRequest;
 
 /// Reads one chat: `GET /chats/{chat_id}`.
@@ -112,9 +114,6 @@ impl ListChats {
         self
     }
 
-    window_methods!();
-    paging_methods!();
-
     /// The first page's query: `account_id`, `account_type`, `unread`, `before`, `after`.
     fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
         if !self.account_ids.is_empty() {
@@ -142,7 +141,42 @@ impl ListChats {
     }
 }
 
-list_request!(ListChats, CHATS_LIST, Chat, filters: push_filters);
+impl ApiRequest for ListChats {
+    type Response = Page<Chat>;
+    const ENDPOINT: Endpoint = CHATS_LIST;
+
+    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .first_page(Self::ENDPOINT.http_request(&[])?, |request| {
+                self.push_filters(request)
+            })
+    }
+}
+
+impl ListRequest for ListChats {
+    type Item = Chat;
+
+    fn page_limit(&self) -> Option<u32> {
+        self.paging.limit
+    }
+
+    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
+    }
+}
+
+impl Paged for ListChats {
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
+    }
+}
+
+impl Windowed for ListChats {
+    fn window_mut(&mut self) -> &mut Window {
+        &mut self.window
+    }
+}
 
 /// Lists a chat's messages: `GET /chats/{chat_id}/messages`, newest first.
 ///
@@ -173,9 +207,6 @@ impl ListChatMessages {
         self
     }
 
-    window_methods!();
-    paging_methods!();
-
     /// The first page's query: `sender_id`, `before`, `after`.
     fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
         push_id(request, "sender_id", self.sender_id.as_deref())?;
@@ -183,13 +214,44 @@ impl ListChatMessages {
     }
 }
 
-list_request!(
-    ListChatMessages,
-    CHATS_MESSAGES,
-    Message,
-    path: [chat_id],
-    filters: push_filters,
-);
+impl ApiRequest for ListChatMessages {
+    type Response = Page<Message>;
+    const ENDPOINT: Endpoint = CHATS_MESSAGES;
+
+    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
+        self.paging.first_page(
+            Self::ENDPOINT.http_request(&[("chat_id", self.chat_id.as_str())])?,
+            |request| self.push_filters(request),
+        )
+    }
+}
+
+impl ListRequest for ListChatMessages {
+    type Item = Message;
+
+    fn page_limit(&self) -> Option<u32> {
+        self.paging.limit
+    }
+
+    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
+        self.paging.next_page(
+            Self::ENDPOINT.http_request(&[("chat_id", self.chat_id.as_str())])?,
+            cursor,
+        )
+    }
+}
+
+impl Paged for ListChatMessages {
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
+    }
+}
+
+impl Windowed for ListChatMessages {
+    fn window_mut(&mut self) -> &mut Window {
+        &mut self.window
+    }
+}
 
 /// Marks a chat read or unread: `PATCH /chats/{chat_id}` with JSON
 /// `{"action":"setReadStatus","value":true|false}`.

@@ -3,13 +3,14 @@
 
 use super::{MAX_LIMIT, check_timestamp, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::Cursor;
+use crate::model::id::Cursor;
+use crate::model::timestamp::format_millis;
 use crate::transport::HttpRequest;
 use chrono::{DateTime, Utc};
 
-/// `cursor` and `limit`.
+/// The paging parameters of a list request: `cursor` and `limit`, set through [`Paged`].
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
-pub(super) struct Paging {
+pub struct Paging {
     pub(super) cursor: Option<Cursor>,
     pub(super) limit: Option<u32>,
 }
@@ -43,10 +44,23 @@ impl Paging {
         Ok(base)
     }
 
+    /// The first page's request: `route`, then the filters `push_filters` adds (left out
+    /// when a cursor is given: the cursor stands for them), then `cursor` or `limit`.
+    pub(super) fn first_page(
+        &self,
+        mut route: HttpRequest,
+        push_filters: impl FnOnce(&mut HttpRequest) -> Result<(), InvalidRequest>,
+    ) -> Result<HttpRequest, InvalidRequest> {
+        if self.cursor.is_none() {
+            push_filters(&mut route)?;
+        }
+        self.finish(route)
+    }
+
     /// Finishes a first-page request: when a cursor was given, the request becomes that
     /// later page (filters are not sent: the cursor holds them); otherwise `limit` is added
     /// after the filters already in `request`.
-    pub(super) fn finish(&self, request: HttpRequest) -> Result<HttpRequest, InvalidRequest> {
+    fn finish(&self, request: HttpRequest) -> Result<HttpRequest, InvalidRequest> {
         match &self.cursor {
             Some(cursor) => self.next_page(request, cursor),
             None => {
@@ -58,9 +72,10 @@ impl Paging {
     }
 }
 
-/// `before` and `after`, both exclusive.
+/// The time window of a list request: `before` and `after`, both exclusive, set through
+/// [`Windowed`].
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
-pub(super) struct Window {
+pub struct Window {
     pub(super) before: Option<DateTime<Utc>>,
     pub(super) after: Option<DateTime<Utc>>,
 }
@@ -81,8 +96,8 @@ impl Window {
                     format!(
                         "{} is not later than `after` ({}): both are exclusive, so nothing \
                          could match",
-                        super::format_timestamp(before),
-                        super::format_timestamp(after)
+                        format_millis(before),
+                        format_millis(after)
                     ),
                 ));
             }
@@ -126,106 +141,55 @@ pub(super) fn push_id(
     Ok(())
 }
 
-/// The builder methods every cursor-paged list request has.
-macro_rules! paging_methods {
-    () => {
-        /// Starts from a cursor a previous page returned. The cursor stands for that
-        /// listing's filters, so when it is set only `cursor` and `limit` are sent.
-        pub fn cursor(mut self, cursor: impl Into<$crate::id::Cursor>) -> Self {
-            self.paging.cursor = Some(cursor.into());
-            self
-        }
-
-        /// Items per page, 1 to 250 (checked when the request is rendered). Unipile's
-        /// default is 100.
-        pub fn limit(mut self, limit: u32) -> Self {
-            self.paging.limit = Some(limit);
-            self
-        }
-    };
-}
-
-/// The builder methods of list requests filtered by date.
-macro_rules! window_methods {
-    () => {
-        /// Only items strictly before this moment (sent in UTC, to the millisecond; a
-        /// finer moment is rounded up, so an item in its millisecond is kept).
-        pub fn before<Tz: chrono::TimeZone>(mut self, at: chrono::DateTime<Tz>) -> Self {
-            self.window.before = Some(at.with_timezone(&chrono::Utc));
-            self
-        }
-
-        /// Only items strictly after this moment (sent in UTC, to the millisecond; a
-        /// finer moment is truncated).
-        pub fn after<Tz: chrono::TimeZone>(mut self, at: chrono::DateTime<Tz>) -> Self {
-            self.window.after = Some(at.with_timezone(&chrono::Utc));
-            self
-        }
-    };
-}
-
-/// Implements [`ApiRequest`](super::ApiRequest) and [`ListRequest`](super::ListRequest) for a
-/// cursor-paged list request, which states only its endpoint, its item type, the fields
-/// that fill its route's ids, and the private method that pushes its filters.
+/// A list request paged with a cursor: the `cursor` and `limit` builder methods.
 ///
-/// The first page is the route, then the filters (left out when a cursor is given: the
-/// cursor stands for them), then `cursor` or `limit` ([`Paging::finish`]); a later page is
-/// the route with only `cursor` and `limit` ([`Paging::next_page`]). The request needs a
-/// `paging: Paging` field.
-///
-/// ```text
-/// list_request!(ListChatMessages, CHATS_MESSAGES, Message, path: [chat_id], filters: push_filters);
 /// ```
-macro_rules! list_request {
-    (
-        $request:ident, $endpoint:expr, $item:ty
-        $(, path: [$($id:ident),+ $(,)?])?
-        $(, filters: $filters:ident)?
-        $(,)?
-    ) => {
-        impl $request {
-            /// The request of the route, with its ids and no query.
-            fn route(
-                &self,
-            ) -> Result<$crate::transport::HttpRequest, $crate::error::InvalidRequest> {
-                <Self as $crate::request::ApiRequest>::ENDPOINT
-                    .http_request(&[$($((stringify!($id), self.$id.as_str())),+)?])
-            }
-        }
+/// use unipile_core::request::{ListChats, Paged};
+/// let request = ListChats::new().limit(50).cursor("next-page");
+/// # let _ = request;
+/// ```
+pub trait Paged: Sized {
+    /// The request's paging parameters, which the builder methods set.
+    fn paging_mut(&mut self) -> &mut Paging;
 
-        impl $crate::request::ApiRequest for $request {
-            type Response = $crate::page::Page<$item>;
-            const ENDPOINT: $crate::request::Endpoint = $endpoint;
+    /// Starts from a cursor a previous page returned. The cursor stands for that
+    /// listing's filters, so when it is set only `cursor` and `limit` are sent.
+    fn cursor(mut self, cursor: impl Into<Cursor>) -> Self {
+        self.paging_mut().cursor = Some(cursor.into());
+        self
+    }
 
-            fn to_http(
-                &self,
-            ) -> Result<$crate::transport::HttpRequest, $crate::error::InvalidRequest> {
-                let request = self.route()?;
-                $(
-                    let mut request = request;
-                    if self.paging.cursor.is_none() {
-                        self.$filters(&mut request)?;
-                    }
-                )?
-                self.paging.finish(request)
-            }
-        }
-
-        impl $crate::request::ListRequest for $request {
-            type Item = $item;
-
-            fn page_limit(&self) -> Option<u32> {
-                self.paging.limit
-            }
-
-            fn next_page(
-                &self,
-                cursor: &$crate::id::Cursor,
-            ) -> Result<$crate::transport::HttpRequest, $crate::error::InvalidRequest> {
-                self.paging.next_page(self.route()?, cursor)
-            }
-        }
-    };
+    /// Items per page, 1 to 250 (checked when the request is rendered). Unipile's
+    /// default is 100.
+    fn limit(mut self, limit: u32) -> Self {
+        self.paging_mut().limit = Some(limit);
+        self
+    }
 }
 
-pub(super) use {list_request, paging_methods, window_methods};
+/// A list request filtered by date: the `before` and `after` builder methods.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use unipile_core::request::{ListMessages, Windowed};
+/// let request = ListMessages::new().after(Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap());
+/// # let _ = request;
+/// ```
+pub trait Windowed: Sized {
+    /// The request's time window, which the builder methods set.
+    fn window_mut(&mut self) -> &mut Window;
+
+    /// Only items strictly before this moment (sent in UTC, to the millisecond; a finer
+    /// moment is rounded up, so an item in its millisecond is kept).
+    fn before<Tz: chrono::TimeZone>(mut self, at: DateTime<Tz>) -> Self {
+        self.window_mut().before = Some(at.with_timezone(&Utc));
+        self
+    }
+
+    /// Only items strictly after this moment (sent in UTC, to the millisecond; a finer
+    /// moment is truncated).
+    fn after<Tz: chrono::TimeZone>(mut self, at: DateTime<Tz>) -> Self {
+        self.window_mut().after = Some(at.with_timezone(&Utc));
+        self
+    }
+}

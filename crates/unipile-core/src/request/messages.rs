@@ -3,14 +3,16 @@
 use super::endpoints::{
     MESSAGES_ATTACHMENT, MESSAGES_FORWARD, MESSAGES_GET, MESSAGES_LIST, MESSAGES_SEND,
 };
-use super::lists::{Paging, Window, list_request, paging_methods, push_id, window_methods};
+use super::lists::{Paged, Paging, Window, Windowed, push_id};
 use super::upload::{Files, file_methods};
-use super::{ApiRequest, Endpoint, FromResponse, TextLen, json_body, non_empty};
-use crate::decode::DecodeError;
+use super::{ApiRequest, Endpoint, FromResponse, ListRequest, TextLen, json_body, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, AttachmentId, ChatId, MessageId};
-use crate::message::Message;
-use crate::responses::{MessageForwarded, MessageSent};
+use crate::model::decode::DecodeError;
+use crate::model::id::Cursor;
+use crate::model::id::{AccountId, AttachmentId, ChatId, MessageId};
+use crate::model::message::Message;
+use crate::model::page::Page;
+use crate::model::responses::{MessageForwarded, MessageSent};
 use crate::transport::{Body, HttpRequest, HttpResponse, Multipart};
 use bytes::Bytes;
 use std::fmt;
@@ -185,7 +187,7 @@ impl ApiRequest for GetMessage {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use unipile_core::request::{ApiRequest, ListMessages};
+/// use unipile_core::request::{ApiRequest, ListMessages, Paged, Windowed};
 ///
 /// let since = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
 /// let http = ListMessages::new().account_id("acc").after(since).limit(100).to_http().unwrap();
@@ -220,9 +222,6 @@ impl ListMessages {
         self
     }
 
-    window_methods!();
-    paging_methods!();
-
     /// The first page's query: `account_id`, `sender_id`, `before`, `after`.
     fn push_filters(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
         push_id(
@@ -235,7 +234,42 @@ impl ListMessages {
     }
 }
 
-list_request!(ListMessages, MESSAGES_LIST, Message, filters: push_filters);
+impl ApiRequest for ListMessages {
+    type Response = Page<Message>;
+    const ENDPOINT: Endpoint = MESSAGES_LIST;
+
+    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .first_page(Self::ENDPOINT.http_request(&[])?, |request| {
+                self.push_filters(request)
+            })
+    }
+}
+
+impl ListRequest for ListMessages {
+    type Item = Message;
+
+    fn page_limit(&self) -> Option<u32> {
+        self.paging.limit
+    }
+
+    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
+    }
+}
+
+impl Paged for ListMessages {
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
+    }
+}
+
+impl Windowed for ListMessages {
+    fn window_mut(&mut self) -> &mut Window {
+        &mut self.window
+    }
+}
 
 /// Forwards a message to another chat: `POST /messages/{message_id}/forward` with JSON
 /// `{"chat_id": …}` (WhatsApp only).

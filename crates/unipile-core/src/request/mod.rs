@@ -23,10 +23,11 @@
 //! [`endpoints::ENDPOINTS`] lists every call with its method, route and body kind; each
 //! request takes its route from that table.
 
-use crate::decode::DecodeError;
 use crate::error::InvalidRequest;
-use crate::id::Cursor;
-use crate::page::Page;
+use crate::model::decode::DecodeError;
+use crate::model::id::Cursor;
+use crate::model::page::Page;
+use crate::model::timestamp::format_millis;
 use crate::transport::{HttpRequest, HttpResponse, encode_path_segment};
 use chrono::{DateTime, Datelike, Utc};
 
@@ -44,6 +45,7 @@ pub use accounts::{GetAccount, ListAccounts};
 pub use attendees::{GetAttendee, ListAttendees, ListChatAttendees};
 pub use chats::{GetChat, ListChatMessages, ListChats, SetChatReadStatus};
 pub use endpoints::{BodyKind, ENDPOINTS, Endpoint};
+pub use lists::{Paged, Paging, Window, Windowed};
 pub use messages::{
     AttachmentData, DownloadAttachment, ForwardMessage, GetMessage, ListMessages, SendMessage,
 };
@@ -99,20 +101,8 @@ pub trait FromResponse: Sized {
 
 impl<T: serde::de::DeserializeOwned> FromResponse for T {
     fn from_response(response: HttpResponse) -> Result<Self, DecodeError> {
-        crate::decode::decode(&response.body)
+        crate::model::decode::decode(&response.body)
     }
-}
-
-/// Formats a date as the API requires: `YYYY-MM-DDTHH:MM:SS.sssZ`, always in UTC with
-/// exactly three fraction digits (finer precision is truncated).
-///
-/// ```
-/// use chrono::{TimeZone, Utc};
-/// let at = Utc.with_ymd_and_hms(2025, 12, 31, 23, 59, 59).unwrap();
-/// assert_eq!(unipile_core::request::format_timestamp(&at), "2025-12-31T23:59:59.000Z");
-/// ```
-pub fn format_timestamp(at: &DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// Dates outside years 1000 to 2999 do not match the API's pattern
@@ -124,7 +114,7 @@ fn check_timestamp(parameter: &str, at: &DateTime<Utc>) -> Result<String, Invali
             format!("{at} is outside the years 1000 to 2999 the API accepts"),
         ));
     }
-    Ok(format_timestamp(at))
+    Ok(format_millis(at))
 }
 
 /// Checks that a value the API needs is not empty.

@@ -5,8 +5,8 @@ use super::messages::push_field;
 use super::upload::{Files, file_methods};
 use super::{ApiRequest, Endpoint, TextLen, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, ProviderId};
-use crate::responses::ChatStarted;
+use crate::model::id::{AccountId, ProviderId};
+use crate::model::responses::ChatStarted;
 use crate::transport::{Body, HttpRequest, Multipart};
 use std::fmt;
 
@@ -162,7 +162,7 @@ impl fmt::Debug for StartChat {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// The LinkedIn product that sends the message (`linkedin[api]`).
     pub enum LinkedinApi {
         /// LinkedIn itself (Unipile's default), with InMail for premium accounts.
@@ -174,7 +174,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// Why you write to a company page (`linkedin[topic]`): mandatory to start a
     /// conversation with a company.
     pub enum LinkedinTopic {
@@ -191,7 +191,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// Who sees a Recruiter message in the hiring project (`linkedin[visibility]`;
     /// LinkedIn's default is private).
     pub enum RecruiterVisibility {

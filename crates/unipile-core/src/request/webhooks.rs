@@ -1,16 +1,18 @@
 //! Webhooks: create, list, delete.
 
 use super::endpoints::{WEBHOOKS_CREATE, WEBHOOKS_DELETE, WEBHOOKS_LIST};
-use super::lists::{Paging, list_request, paging_methods};
-use super::{ApiRequest, Endpoint, json_body, non_empty};
+use super::lists::{Paged, Paging};
+use super::{ApiRequest, Endpoint, ListRequest, json_body, non_empty};
 use crate::error::InvalidRequest;
-use crate::id::{AccountId, WebhookId};
-use crate::responses::{WebhookCreated, WebhookDeleted};
-use crate::transport::HttpRequest;
-use crate::webhook_object::{
+use crate::model::id::Cursor;
+use crate::model::id::{AccountId, WebhookId};
+use crate::model::page::Page;
+use crate::model::responses::{WebhookCreated, WebhookDeleted};
+use crate::model::webhook_registration::{
     AccountStatusEvent, MessagingEvent, Webhook, WebhookDataField, WebhookFormat, WebhookHeader,
     WebhookSource,
 };
+use crate::transport::HttpRequest;
 use serde::Serialize;
 use std::fmt;
 
@@ -69,7 +71,7 @@ struct Event {
 ///
 /// ```
 /// use unipile_core::request::{ApiRequest, CreateWebhook};
-/// use unipile_core::webhook_object::MessagingEvent;
+/// use unipile_core::model::webhook_registration::MessagingEvent;
 ///
 /// let create = CreateWebhook::messaging("https://example.com/unipile")
 ///     .name("inbox")
@@ -370,11 +372,36 @@ impl ListWebhooks {
     pub fn new() -> Self {
         Self::default()
     }
-
-    paging_methods!();
 }
 
-list_request!(ListWebhooks, WEBHOOKS_LIST, Webhook);
+impl ApiRequest for ListWebhooks {
+    type Response = Page<Webhook>;
+    const ENDPOINT: Endpoint = WEBHOOKS_LIST;
+
+    fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .first_page(Self::ENDPOINT.http_request(&[])?, |_| Ok(()))
+    }
+}
+
+impl ListRequest for ListWebhooks {
+    type Item = Webhook;
+
+    fn page_limit(&self) -> Option<u32> {
+        self.paging.limit
+    }
+
+    fn next_page(&self, cursor: &Cursor) -> Result<HttpRequest, InvalidRequest> {
+        self.paging
+            .next_page(Self::ENDPOINT.http_request(&[])?, cursor)
+    }
+}
+
+impl Paged for ListWebhooks {
+    fn paging_mut(&mut self) -> &mut Paging {
+        &mut self.paging
+    }
+}
 
 /// Removes a webhook: `DELETE /webhooks/{webhook_id}`.
 #[derive(Clone, PartialEq, Eq, Debug)]

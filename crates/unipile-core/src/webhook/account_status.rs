@@ -1,10 +1,10 @@
 //! The payload of the account status webhook: [`AccountStatusEvent`].
 
-use crate::account::AccountType;
-use crate::id::AccountId;
+use crate::model::account::AccountType;
+use crate::model::id::AccountId;
 use serde::{Deserialize, Serialize};
 
-crate::open_string_enum! {
+open_string_enum! {
     /// What happened to an account (`AccountStatus.message`).
     ///
     /// While an account is not running, its message webhooks stop.

@@ -1,16 +1,16 @@
 //! The payload of the message webhooks: [`MessageEvent`].
 
-use crate::attachment::Attachment;
-use crate::chat::{ChatContentType, ChatFolder};
-use crate::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
-use crate::lenient;
-use crate::message::{MessageType, QuotedMessage};
+use crate::model::attachment::Attachment;
+use crate::model::chat::{ChatContentType, ChatFolder};
+use crate::model::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
+use crate::model::lenient;
+use crate::model::message::{MessageType, QuotedMessage};
+use crate::model::timestamp;
 use crate::provider::{LinkedinProduct, Provider, ProviderRegistry};
-use crate::wire;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-crate::open_string_enum! {
+open_string_enum! {
     /// The `event` of a message webhook.
     pub enum MessageEventKind {
         /// A message was received, or sent by the connected user (maybe from another
@@ -27,7 +27,7 @@ crate::open_string_enum! {
     }
 }
 
-crate::open_string_enum! {
+open_string_enum! {
     /// Which LinkedIn product an account uses (`account_info.feature`).
     pub enum AccountFeature {
         /// LinkedIn itself.
@@ -71,7 +71,7 @@ pub struct AccountInfo {
     /// `attendee_provider_id` to recognise the user's own messages.
     #[serde(
         default,
-        deserialize_with = "opt_provider_id",
+        deserialize_with = "lenient::opt_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub user_id: Option<ProviderId>,
@@ -96,8 +96,8 @@ impl AccountInfo {
 pub struct WebhookAttendee {
     /// The Unipile attendee id. Empty if Unipile sent none.
     #[serde(
-        default = "wire::empty::<AttendeeId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<AttendeeId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub attendee_id: AttendeeId,
     /// The display name, as the provider gives it (it may end with a space).
@@ -106,8 +106,8 @@ pub struct WebhookAttendee {
     /// The provider's id of the user: a LinkedIn member id, a WhatsApp id… Empty if
     /// Unipile sent none.
     #[serde(
-        default = "wire::empty::<ProviderId>",
-        deserialize_with = "wire::or_empty"
+        default = "lenient::empty::<ProviderId>",
+        deserialize_with = "lenient::or_empty"
     )]
     pub attendee_provider_id: ProviderId,
     /// The address of the user's profile, when the provider has one.
@@ -160,7 +160,7 @@ pub struct MessageEvent {
     /// When it happened.
     #[serde(
         deserialize_with = "lenient::timestamp",
-        serialize_with = "wire::timestamp"
+        serialize_with = "timestamp::serialize"
     )]
     pub timestamp: DateTime<Utc>,
     /// The name given to the webhook when it was created.
@@ -192,14 +192,14 @@ pub struct MessageEvent {
     /// The provider's id of the chat: the id in "open in the app" links.
     #[serde(
         default,
-        deserialize_with = "opt_provider_id",
+        deserialize_with = "lenient::opt_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub provider_chat_id: Option<ProviderId>,
     /// The provider's id of the message.
     #[serde(
         default,
-        deserialize_with = "opt_provider_id",
+        deserialize_with = "lenient::opt_id",
         skip_serializing_if = "Option::is_none"
     )]
     pub provider_message_id: Option<ProviderId>,
@@ -290,8 +290,4 @@ impl MessageEvent {
         let chat = self.provider_chat_id.as_ref()?;
         registry.chat_link(&self.account_type, chat.as_str())
     }
-}
-
-fn opt_provider_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ProviderId>, D::Error> {
-    Ok(lenient::opt_string_or_number(d)?.map(ProviderId::from))
 }

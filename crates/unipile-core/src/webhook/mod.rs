@@ -32,7 +32,7 @@ pub use message_event::{
 };
 pub use secret::{WebhookAuthError, WebhookSecret};
 
-use crate::decode::{DecodeError, decode};
+use crate::model::decode::{DecodeError, decode};
 use account_status::AccountStatusEnvelope;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -222,7 +222,8 @@ impl<'de> Visitor<'de> for RouteVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Route, A::Error> {
         #[derive(Deserialize)]
         struct EventName(
-            #[serde(deserialize_with = "crate::lenient::opt_string_or_number")] Option<String>,
+            #[serde(deserialize_with = "crate::model::lenient::opt_string_or_number")]
+            Option<String>,
         );
 
         let mut event = None;
@@ -303,5 +304,63 @@ impl<'de> Deserialize<'de> for Shape {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// `schemars::JsonSchema`, written by hand for this serde of its own (feature `schema`).
+#[cfg(feature = "schema")]
+mod json_schema {
+    use super::{AccountStatusEvent, MessageEvent, MessageEventKind, WebhookEvent};
+    use crate::model::schema::schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+    use std::borrow::Cow;
+
+    /// One of the message events, the account status wrapper, or any other object.
+    impl JsonSchema for WebhookEvent {
+        fn schema_name() -> Cow<'static, str> {
+            "WebhookEvent".into()
+        }
+
+        fn schema_id() -> Cow<'static, str> {
+            "unipile_core::webhook::WebhookEvent".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let message = generator.subschema_for::<MessageEvent>();
+            let status = generator.subschema_for::<AccountStatusEvent>();
+            let events: Vec<&str> = MessageEventKind::KNOWN.iter().map(|k| k.as_str()).collect();
+            json_schema!({
+                "description": "A webhook call from Unipile: a message event (told apart by its \
+                    `event`), the account status event (an object wrapped in `AccountStatus`), or \
+                    any other event, kept as sent.",
+                "oneOf": [
+                    {
+                        "description": "A message event: `message_received`, `message_read`, \
+                            `message_reaction`, `message_edited` or `message_deleted`.",
+                        "allOf": [message],
+                        "properties": { "event": { "enum": events } },
+                        "required": ["event"],
+                    },
+                    {
+                        "description": "An account changed status.",
+                        "type": "object",
+                        "properties": { "AccountStatus": status },
+                        "required": ["AccountStatus"],
+                        "not": { "required": ["event"] },
+                    },
+                    {
+                        "description": "Any other event, kept as sent: an `event` this SDK does not \
+                            know, or a payload wrapped in another member.",
+                        "type": "object",
+                        "additionalProperties": true,
+                        "not": {
+                            "anyOf": [
+                                { "properties": { "event": { "enum": events } }, "required": ["event"] },
+                                { "required": ["AccountStatus"], "not": { "required": ["event"] } },
+                            ],
+                        },
+                    },
+                ],
+            })
+        }
     }
 }

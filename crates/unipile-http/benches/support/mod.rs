@@ -4,7 +4,7 @@
 #![allow(dead_code)] // Each benchmark uses a different part.
 
 use std::time::Duration;
-use unipile_core::request::{ApiRequest, ListChatMessages, ListRequest};
+use unipile_core::request::{ApiRequest, ListChatMessages, ListRequest, Paged};
 use unipile_core::transport::{HeaderValue, HttpRequest, Transport};
 use unipile_core::{AccountId, ChatId, Client, Message, Page, Provider};
 use unipile_http::{HttpConfig, api_key, client};

@@ -1,11 +1,11 @@
 //! Read access to the fake's state, for assertions.
 
 use bytes::Bytes;
-use unipile_core::account::Account;
-use unipile_core::attendee::ChatAttendee;
-use unipile_core::chat::Chat;
-use unipile_core::message::Message;
-use unipile_core::webhook_object::Webhook;
+use unipile_core::model::account::Account;
+use unipile_core::model::attendee::ChatAttendee;
+use unipile_core::model::chat::Chat;
+use unipile_core::model::message::Message;
+use unipile_core::model::webhook_registration::Webhook;
 use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, WebhookId};
 
 use super::FakeUnipile;

@@ -1,8 +1,8 @@
 //! Starting chats and marking them read: `POST /chats`, `PATCH /chats/{chat_id}`.
 
 use serde::Deserialize;
-use unipile_core::message::MessageType;
-use unipile_core::responses::{ChatPatched, ChatStarted};
+use unipile_core::model::message::MessageType;
+use unipile_core::model::responses::{ChatPatched, ChatStarted};
 use unipile_core::transport::HttpRequest;
 use unipile_core::{AttendeeId, MessageId};
 

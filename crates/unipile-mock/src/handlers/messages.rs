@@ -2,8 +2,8 @@
 //! `POST /messages/{message_id}/forward`.
 
 use serde::Deserialize;
-use unipile_core::message::QuotedMessage;
-use unipile_core::responses::{MessageForwarded, MessageSent};
+use unipile_core::model::message::QuotedMessage;
+use unipile_core::model::responses::{MessageForwarded, MessageSent};
 use unipile_core::transport::{HttpRequest, Multipart};
 use unipile_core::{ChatId, MessageId};
 

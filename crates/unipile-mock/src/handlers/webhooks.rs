@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 use unipile_core::WebhookId;
-use unipile_core::responses::{WebhookCreated, WebhookDeleted};
+use unipile_core::model::responses::{WebhookCreated, WebhookDeleted};
 use unipile_core::transport::HttpRequest;
 
 use super::body::{Written, json, json_body};

@@ -1,7 +1,7 @@
 //! Received attachments of each kind, with bytes to download.
 
 use bytes::Bytes;
-use unipile_core::attachment::{
+use unipile_core::model::attachment::{
     Attachment, AudioAttachment, FileAttachment, ImageAttachment, LinkedinPostAttachment,
     MediaSize, VideoAttachment, VideoMeetingAttachment,
 };

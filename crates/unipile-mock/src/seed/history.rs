@@ -1,7 +1,7 @@
 //! Realistic histories: text in several languages and emoji, attachments, reactions,
 //! events, quotes, read receipts, deleted and edited messages.
 
-use unipile_core::message::{Message, QuotedMessage, Reaction, SeenReceipt};
+use unipile_core::model::message::{Message, QuotedMessage, Reaction, SeenReceipt};
 use unipile_core::{AttendeeId, ChatId, EventType, MessageId, ProviderId};
 
 use super::HISTORY_END_MS;

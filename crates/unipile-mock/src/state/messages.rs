@@ -1,7 +1,7 @@
 //! Composing messages: what a message carries, stamped and addressed as the API does.
 
-use unipile_core::attachment::Attachment;
-use unipile_core::message::{Message, MessageType};
+use unipile_core::model::attachment::Attachment;
+use unipile_core::model::message::{Message, MessageType};
 use unipile_core::{AttendeeId, ChatId, ProviderId};
 
 use super::time::time;

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use bytes::Bytes;
-use unipile_core::message::Message;
+use unipile_core::model::message::Message;
 use unipile_core::{AccountId, AttendeeId, ChatId, MessageId, WebhookId};
 
 use crate::list::Key;

@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use unipile_core::attachment::{
+use unipile_core::model::attachment::{
     Attachment, AudioAttachment, FileAttachment, ImageAttachment, MediaSize, VideoAttachment,
 };
 use unipile_core::request::guess_content_type;

@@ -319,6 +319,22 @@ mod tests {
     }
 
     #[test]
+    fn an_item_imported_from_a_crate_of_the_same_name_leads_outside() {
+        // `use async_trait::async_trait;` defines the name its own path starts with: it is
+        // resolved once, to another crate, instead of through itself without end.
+        let files = [
+            ("src/lib.rs", "mod a;\nmod b;\n"),
+            (
+                "src/a.rs",
+                "use async_trait::async_trait;\n#[async_trait]\npub trait T {}\n\
+                 fn f() { async_trait::g(); }\n",
+            ),
+            ("src/b.rs", "use crate::a::T;\n"),
+        ];
+        assert!(found(&files).is_empty());
+    }
+
+    #[test]
     fn imports_that_point_one_way_pass() {
         let files = [
             (

@@ -88,15 +88,14 @@ impl ModuleTree {
         anchored: bool,
         seen: &mut BTreeSet<(ModulePath, Vec<String>)>,
     ) -> Option<ModulePath> {
-        // `seen` holds the walks in progress: a re-export or glob that leads back to
-        // itself ends there.
-        let key = (start.to_vec(), segments.to_vec());
-        if !seen.insert(key.clone()) {
+        // `seen` holds every walk taken while resolving one path: a re-export or glob
+        // that leads back to itself ends there, and a walk that another route through the
+        // globs already took (and that did not find the item) is not taken again, so
+        // nested glob re-exports cost one visit each instead of one per route.
+        if !seen.insert((start.to_vec(), segments.to_vec())) {
             return None;
         }
-        let found = self.walk_from(start, segments, anchored, seen);
-        seen.remove(&key);
-        found
+        self.walk_from(start, segments, anchored, seen)
     }
 
     fn walk_from(
@@ -118,6 +117,14 @@ impl ModuleTree {
             }
             let rest = &segments[index + 1..];
             if let Some(target) = module.imports.get(segment) {
+                // `use serde::Serialize;` or `use async_trait::async_trait;`: a bare path
+                // whose first name is the very binding it defines starts at another crate.
+                if !target.anchored
+                    && target.base == current
+                    && target.segments.first() == Some(segment)
+                {
+                    return None;
+                }
                 let mut through = target.segments.clone();
                 through.extend_from_slice(rest);
                 return self.walk(&target.base, &through, target.anchored, seen);

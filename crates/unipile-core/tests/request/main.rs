@@ -1,0 +1,6 @@
+//! The requests: validation, and what each call renders (path, query, body, headers).
+
+mod actions;
+mod endpoints;
+mod lists;
+mod send;
