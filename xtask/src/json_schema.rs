@@ -1,9 +1,12 @@
 //! A JSON Schema (2020-12) validator for the keywords our generated schemas use, and no
 //! more: a keyword it does not know is an error, never silently skipped.
 //!
-//! It is strict the way `"unevaluatedProperties": false` is: a member of an object that
-//! no `properties` or `additionalProperties` of the schemas that matched it describes is
-//! an error, so a field the SDK writes but the schema leaves out is caught.
+//! For our own schemas it is strict the way `"unevaluatedProperties": false` is: a member
+//! of an object that no `properties` or `additionalProperties` of the schemas that matched
+//! it describes is an error, so a field the SDK writes but the schema leaves out is caught.
+//! For Unipile's published schemas ([`Validator::published`]) it tolerates members the
+//! schema does not describe, as the official SDK's validators do, and knows the TypeBox
+//! kinds the export spells out in `x-typebox-kind` (`tests/fixtures/published/README.md`).
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -17,11 +20,16 @@ const ANNOTATIONS: &[&str] = &[
     "default",
     "examples",
     "format",
+    "$comment",
+    "example",
+    "contentEncoding",
 ];
 
 /// A schema document, with its `$defs` for `$ref`.
 pub struct Validator<'a> {
     root: &'a Value,
+    /// Whether a member no schema describes is an error.
+    strict: bool,
 }
 
 /// The members of an object that matching schemas described.
@@ -30,7 +38,16 @@ type Evaluated = BTreeSet<String>;
 impl<'a> Validator<'a> {
     /// A validator for the schema document `root`.
     pub fn new(root: &'a Value) -> Self {
-        Self { root }
+        Self { root, strict: true }
+    }
+
+    /// A validator for one of Unipile's published schemas: members it does not describe
+    /// are allowed.
+    pub fn published(root: &'a Value) -> Self {
+        Self {
+            root,
+            strict: false,
+        }
     }
 
     /// Every way `instance` fails the schema, each with the JSON path of the value.
@@ -46,6 +63,9 @@ impl<'a> Validator<'a> {
         let Value::Object(members) = instance else {
             return Ok(());
         };
+        if !self.strict {
+            return Ok(());
+        }
         let undescribed: Vec<String> = members
             .keys()
             .filter(|key| !evaluated.contains(*key))
@@ -83,6 +103,16 @@ impl<'a> Validator<'a> {
                     value.as_array().is_some_and(|all| all.contains(instance)),
                     || format!("{path}: {instance} is not one of {value}"),
                 ),
+                "minLength" => check(
+                    instance
+                        .as_str()
+                        .zip(value.as_u64())
+                        .is_none_or(|(text, min)| text.chars().count() as u64 >= min),
+                    || format!("{path}: {instance} is shorter than {value} characters"),
+                ),
+                "pattern" => pattern(value, instance, path),
+                "patternProperties" => self.pattern_properties(value, instance, path),
+                "x-typebox-kind" => typebox_kind(value, instance, path),
                 "minimum" => bound(instance, value, path, |i, b| i >= b, "less than"),
                 "maximum" => bound(instance, value, path, |i, b| i <= b, "more than"),
                 "required" => self.required(value, instance, path),
@@ -173,6 +203,33 @@ impl<'a> Validator<'a> {
             evaluated.insert(name.clone());
             if let Err(e) = self.strict(additional, value, &format!("{path}.{name}")) {
                 errors.extend(e);
+            }
+        }
+        finish(evaluated, errors)
+    }
+
+    /// `patternProperties`: each member whose name matches a pattern matches its schema.
+    fn pattern_properties(
+        &self,
+        patterns: &Value,
+        instance: &Value,
+        path: &str,
+    ) -> Result<Evaluated, Vec<String>> {
+        let (Value::Object(patterns), Value::Object(members)) = (patterns, instance) else {
+            return Ok(Evaluated::new());
+        };
+        let mut errors = Vec::new();
+        let mut evaluated = Evaluated::new();
+        for (source, schema) in patterns {
+            let regex = match regex::Regex::new(source) {
+                Ok(regex) => regex,
+                Err(e) => return Err(vec![format!("{path}: bad pattern `{source}`: {e}")]),
+            };
+            for (name, value) in members.iter().filter(|(name, _)| regex.is_match(name)) {
+                evaluated.insert(name.clone());
+                if let Err(e) = self.strict(schema, value, &format!("{path}.{name}")) {
+                    errors.extend(e);
+                }
             }
         }
         finish(evaluated, errors)
@@ -316,6 +373,58 @@ fn bound(
     }
 }
 
+/// `pattern`, when the value is a string.
+fn pattern(source: &Value, instance: &Value, path: &str) -> Result<Evaluated, Vec<String>> {
+    let Some(text) = instance.as_str() else {
+        return Ok(Evaluated::new());
+    };
+    match source.as_str().map(regex::Regex::new) {
+        Some(Ok(regex)) => check(regex.is_match(text), || {
+            format!("{path}: `{text}` does not match the pattern {source}")
+        }),
+        _ => Err(vec![format!("{path}: bad pattern {source}")]),
+    }
+}
+
+/// The TypeBox kinds Unipile's SDK checks with a function, as the export describes them.
+fn typebox_kind(kind: &Value, instance: &Value, path: &str) -> Result<Evaluated, Vec<String>> {
+    let text = instance.as_str();
+    match kind.as_str() {
+        // Standard base64: a length that is a multiple of 4, `A-Z a-z 0-9 + /`, and at most
+        // two `=` of padding at the end.
+        Some("EncodedQueryCursor") => check(text.is_some_and(is_padded_base64), || {
+            format!(
+                "{path}: {instance} is not a padded standard base64 cursor (length a \
+                 multiple of 4, `A-Z a-z 0-9 + /`, `=` padding)"
+            )
+        }),
+        // What JavaScript's `toISOString()` prints: `YYYY-MM-DDTHH:MM:SS.sssZ`.
+        Some("UTCDateTimeMs") => check(
+            text.is_some_and(|t| {
+                t.len() == 24
+                    && t.ends_with('Z')
+                    && t.as_bytes()[19] == b'.'
+                    && chrono_like_rfc3339(t)
+            }),
+            || format!("{path}: {instance} is not a UTC time as `YYYY-MM-DDTHH:MM:SS.sssZ`"),
+        ),
+        // Checked by the `enum` beside it.
+        Some("StringEnum") => Ok(Evaluated::new()),
+        _ => Err(vec![format!(
+            "{path}: the validator does not know the TypeBox kind {kind}"
+        )]),
+    }
+}
+
+fn is_padded_base64(text: &str) -> bool {
+    let data = text.trim_end_matches('=');
+    text.len() % 4 == 0
+        && text.len() - data.len() <= 2
+        && data
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
+}
+
 /// An RFC 3339 date-time, when the value is a string.
 fn date_time(instance: &Value, path: &str) -> Result<Evaluated, Vec<String>> {
     match instance.as_str() {
@@ -419,6 +528,42 @@ mod tests {
     }
 
     #[test]
+    fn published_schemas_allow_undescribed_members_and_know_typebox_kinds() {
+        let schema = json!({
+            "type": "object",
+            "required": ["cursor", "id"],
+            "properties": {
+                "cursor": { "anyOf": [
+                    { "type": "string", "contentEncoding": "base64",
+                      "x-typebox-kind": "EncodedQueryCursor" },
+                    { "type": "null" } ] },
+                "at": { "type": "string", "format": "date-time",
+                        "pattern": "^\\d{4}-.*Z$", "x-typebox-kind": "UTCDateTimeMs" },
+                "id": { "type": "string", "minLength": 1 },
+                "seen_by": { "type": "object",
+                             "patternProperties": { "^(.*)$": { "type": "boolean" } } }
+            }
+        });
+        let valid = json!({"cursor": "eyJhIjoxfQ==", "id": "x", "extra": 1,
+                           "at": "2025-06-02T09:29:27.702Z", "seen_by": {"u": true}});
+        assert!(Validator::published(&schema).errors(&valid).is_empty());
+        assert_eq!(
+            Validator::new(&schema).errors(&valid),
+            ["$.extra: the schema does not describe this member"]
+        );
+        let invalid = json!({"cursor": "eyJhIjoxfQ", "id": "",
+                             "at": "2025-06-02T09:29:27Z", "seen_by": {"u": 1}});
+        let errors = Validator::published(&schema).errors(&invalid);
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        for path in ["$.cursor", "$.id", "$.at", "$.seen_by.u"] {
+            assert!(
+                errors.iter().any(|e| e.starts_with(path)),
+                "{path}: {errors:?}"
+            );
+        }
+    }
+
+    #[test]
     fn date_times_and_unknown_keywords() {
         let schema = json!({ "type": "string", "format": "date-time" });
         assert!(errors(schema.clone(), json!("2023-09-24T13:49:07.965Z")).is_empty());
@@ -428,8 +573,8 @@ mod tests {
             ["$: `1695563347965` is not an RFC 3339 date-time"]
         );
         assert_eq!(
-            errors(json!({ "pattern": "a+" }), json!("a")),
-            ["$: the validator does not know the keyword `pattern`"]
+            errors(json!({ "propertyNames": {} }), json!("a")),
+            ["$: the validator does not know the keyword `propertyNames`"]
         );
     }
 }

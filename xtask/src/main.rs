@@ -4,7 +4,8 @@
 //!   tables of `docs/reference/`, the JSON Schemas of `docs/reference/schema/`, the code
 //!   shown in `docs/cookbook.md`) and then runs the project checks: every endpoint has a
 //!   client call and a fake implementation, every fixture parses and decodes (and, written
-//!   back by its type, matches the type's schema), `unipile-core` does no I/O, no fixture,
+//!   back by its type, matches the type's schema), the fake's answers match Unipile's
+//!   published schemas (`tests/fixtures/published/`), `unipile-core` does no I/O, no fixture,
 //!   doc or example holds a credential, `docs/architecture.md` names every crate and core
 //!   module, no crate has an import circle between its modules, and no source file is
 //!   over 600 lines.

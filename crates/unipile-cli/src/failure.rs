@@ -66,8 +66,8 @@ impl Failure {
     pub fn report(&self) -> ExitCode {
         eprintln!("error: {self}");
         if let Failure::Sdk(error) = self {
-            if error.needs_reconnect() {
-                eprintln!("  hint: the account must be reconnected by its owner");
+            if let Some(hint) = credentials_hint(error) {
+                eprintln!("  hint: {hint}");
             } else if let Some(wait) = error.retry_after() {
                 eprintln!(
                     "  hint: rate limited; try again in {}s",
@@ -78,6 +78,22 @@ impl Failure {
             }
         }
         ExitCode::from(self.exit_code())
+    }
+}
+
+/// The hint for a credentials error: a wrong or missing API key (check it; nothing about
+/// the account helps) is told apart from an account whose credentials expired (its owner
+/// must reconnect it).
+fn credentials_hint(error: &Error) -> Option<&'static str> {
+    if error.needs_credentials_check() {
+        Some(
+            "the API key was refused: check UNIPILE_API_KEY (or --api-key) and that \
+             UNIPILE_DSN is the DSN of the same Unipile account",
+        )
+    } else if error.needs_reconnect() {
+        Some("the account must be reconnected by its owner")
+    } else {
+        None
     }
 }
 
@@ -123,6 +139,36 @@ mod tests {
     use unipile_core::error::InvalidRequest;
     use unipile_core::model::page::Done;
     use unipile_core::transport::{HttpResponse, TransportError, TransportErrorKind};
+
+    fn api_error(status: u16, error_type: &str) -> Error {
+        Error::from_response(
+            &HttpResponse::new(
+                status,
+                format!(r#"{{"status":{status},"type":"{error_type}","title":"t"}}"#),
+            ),
+            chrono::DateTime::UNIX_EPOCH,
+        )
+    }
+
+    #[test]
+    fn a_wrong_api_key_and_an_expired_account_get_different_hints() {
+        for bad_key in ["errors/invalid_credentials", "errors/missing_credentials"] {
+            let hint = credentials_hint(&api_error(401, bad_key)).expect("a hint");
+            assert!(hint.contains("API key"), "{bad_key}: {hint}");
+            assert!(!hint.contains("reconnect"), "{bad_key}: {hint}");
+        }
+        for expired in ["errors/disconnected_account", "errors/expired_credentials"] {
+            let hint = credentials_hint(&api_error(401, expired)).expect("a hint");
+            assert!(
+                hint.contains("reconnected by its owner"),
+                "{expired}: {hint}"
+            );
+        }
+        assert_eq!(
+            credentials_hint(&api_error(404, "errors/resource_not_found")),
+            None
+        );
+    }
 
     #[test]
     fn every_kind_of_sdk_error_has_its_own_exit_code() {

@@ -83,7 +83,21 @@ impl ApiFailure {
             401,
             "errors/invalid_credentials",
             "Invalid credentials",
-            "The X-API-KEY header does not match the API key.".to_owned(),
+            "The provided API key is invalid.".to_owned(),
+        )
+    }
+
+    /// 401 `errors/disconnected_account`: a request on an account whose credentials
+    /// expired.
+    pub(crate) fn disconnected_account(account_id: &str) -> Self {
+        Self::new(
+            401,
+            "errors/disconnected_account",
+            "Disconnected account",
+            format!(
+                "The account {account_id:?} is disconnected from its provider: its owner must \
+                 reconnect it."
+            ),
         )
     }
 

@@ -72,6 +72,7 @@ mod route;
 mod seed;
 mod server;
 mod state;
+mod wire;
 
 pub use delivery::{DeliveryOutcome, WebhookDelivery, WebhookReceiver};
 pub use fake::{DEFAULT_API_KEY, FakeUnipile, FakeUnipileBuilder, RecordedRequest};

@@ -2,7 +2,7 @@
 //! validates them, and the walk that cuts one page out of a newest-first index.
 
 use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
 use crate::api_error::ApiFailure;
@@ -225,12 +225,15 @@ impl ListQuery {
             filters: self.filters.clone(),
             last,
         };
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&state).unwrap_or_default())
+        STANDARD.encode(serde_json::to_vec(&state).unwrap_or_default())
     }
 }
 
+/// A cursor is standard, padded base64 (`A-Z a-z 0-9 + /`, `=` padding), as Unipile's
+/// published types require. A `+` sent unencoded in a query arrives as a space (form
+/// encoding): it is read back as the `+` it was.
 fn decode_cursor(text: &str) -> Option<CursorState> {
-    let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
+    let bytes = STANDARD.decode(text.replace(' ', "+")).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
@@ -346,6 +349,39 @@ mod tests {
         let cursor = cursor.expect("more");
         assert!(ListQuery::parse(&q(&[("cursor", &cursor)]), "b".into(), all()).is_err());
         assert!(ListQuery::parse(&q(&[("cursor", "garbage")]), "a".into(), all()).is_err());
+    }
+
+    #[test]
+    fn cursors_are_padded_standard_base64_and_survive_the_query() {
+        let items: Vec<(Key, u32)> = (0..300).rev().map(|i| ((i as i64, i), i as u32)).collect();
+        let mut sent = ListQuery::parse(&q(&[("limit", "1")]), "l".into(), all()).expect("ok");
+        // Filters of several lengths give cursors with and without padding, `+` and `/`.
+        for sender in ["s", "s?", "s??", "s>>>", "s???"] {
+            sent.filters.sender_id = Some(sender.to_owned());
+            let (_, cursor) = sent.page(items.iter().copied(), |_| true);
+            let cursor = cursor.expect("more");
+            assert_eq!(cursor.len() % 4, 0, "{cursor}");
+            assert!(
+                cursor
+                    .trim_end_matches('=')
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/'),
+                "{cursor}"
+            );
+            // As the SDK's client sends it, and as the fake's server decodes it.
+            let query = format!(
+                "cursor={}",
+                unipile_core::transport::encode_query_component(&cursor)
+            );
+            let decoded = crate::server::parse_query(&query);
+            assert_eq!(decoded[0].1, cursor);
+            let next = ListQuery::parse(&decoded, "l".into(), all()).expect("cursor");
+            assert_eq!(next.filters.sender_id.as_deref(), Some(sender));
+            // Unencoded, a `+` arrives as a space: still the same cursor.
+            let raw = crate::server::parse_query(&format!("cursor={cursor}"));
+            let next = ListQuery::parse(&raw, "l".into(), all()).expect("raw cursor");
+            assert_eq!(next.filters.sender_id.as_deref(), Some(sender));
+        }
     }
 
     #[test]

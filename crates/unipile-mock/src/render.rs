@@ -49,9 +49,10 @@ pub(crate) fn account(a: &AccountRec) -> Account {
     );
     account.created_at = Some(time(a.created_at));
     account.connection_params = params;
+    let status = if a.disconnected { "CREDENTIALS" } else { "OK" };
     account.sources = vec![AccountSource::new(
         format!("{}_MESSAGING", a.id),
-        SourceStatus::from("OK"),
+        SourceStatus::from(status),
     )];
     account
 }
@@ -100,22 +101,6 @@ pub(crate) fn chat(c: &ChatRec) -> Chat {
         .map(|f| ChatFolder::from(f.as_str()))
         .collect();
     out
-}
-
-/// `GET /chats/{id}`: the chat and its `lastMessage` (`null` when it has none).
-#[derive(serde::Serialize)]
-pub(crate) struct ChatWithLastMessage {
-    #[serde(flatten)]
-    chat: Chat,
-    #[serde(rename = "lastMessage")]
-    last_message: Option<Message>,
-}
-
-pub(crate) fn chat_with_last_message(state: &State, c: &ChatRec) -> ChatWithLastMessage {
-    ChatWithLastMessage {
-        chat: chat(c),
-        last_message: state.last_message(c).map(|m| m.message.clone()),
-    }
 }
 
 pub(crate) fn webhook(state: &State, w: &WebhookRec) -> Webhook {

@@ -41,6 +41,38 @@ async fn the_api_key_is_required_and_checked() {
 }
 
 #[tokio::test]
+async fn a_disconnected_account_is_answered_unlike_a_wrong_key() {
+    let (fake, chat) = one_chat(3);
+    let account = fake.account_ids()[0].clone();
+    let account_path = path(&["accounts", account.as_str()]);
+    let chat_path = path(&["chats", chat.as_str()]);
+    assert_eq!(get(&fake, &chat_path, &[]).await.0, 200);
+
+    assert!(fake.disconnect_account(&account));
+    for (route, query) in [
+        (chat_path.as_str(), vec![]),
+        ("/chats", vec![("account_id", account.as_str())]),
+        ("/messages", vec![("account_id", account.as_str())]),
+    ] {
+        let (status, body) = get(&fake, route, &query).await;
+        assert_eq!(status, 401, "{route}");
+        assert_eq!(body["type"], "errors/disconnected_account", "{route}");
+    }
+    // The account itself still reads, with the status that says why.
+    let (status, body) = get(&fake, &account_path, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["sources"][0]["status"], "CREDENTIALS");
+    // Lists that name no account still answer.
+    assert_eq!(get(&fake, "/chats", &[]).await.0, 200);
+
+    assert!(fake.reconnect_account(&account));
+    assert_eq!(get(&fake, &chat_path, &[]).await.0, 200);
+    let (_, body) = get(&fake, &account_path, &[]).await;
+    assert_eq!(body["sources"][0]["status"], "OK");
+    assert!(!fake.disconnect_account(&unipile_core::AccountId::new("nope")));
+}
+
+#[tokio::test]
 async fn demo_data_is_deterministic_and_complete() {
     let a = FakeUnipile::demo();
     let b = FakeUnipile::demo();
@@ -322,7 +354,8 @@ async fn set_read_status_changes_unread_count_and_seen() {
     );
     let (_, got) = get(&fake, &chat_path, &[]).await;
     assert_eq!(got["unread_count"], 0);
-    assert_eq!(got["lastMessage"]["seen"], true);
+    // Unipile writes message flags as `0 | 1`.
+    assert_eq!(got["lastMessage"]["seen"], 1);
     let (status, _) = json_call(&fake, Method::Patch, &chat_path, json!({"action": "nope"})).await;
     assert_eq!(status, 400);
 }

@@ -192,7 +192,8 @@ pub fn check(root: &Path) -> Vec<String> {
 fn check_dir(root: &Path, dir: &Path, manifest: &[(&str, Expect)]) -> Vec<String> {
     let mut problems = Vec::new();
     // `published/` holds the official SDK's exported schemas and instances generated from
-    // them: a family of its own with its own README and checks, not fixtures of ours.
+    // them: a family of its own with its own README and checks (`checks::published`, and
+    // unipile-core's test that decodes every instance), not fixtures of ours.
     let files: Vec<_> = files_under(dir)
         .into_iter()
         .filter(|path| !path.starts_with(dir.join(PUBLISHED)))

@@ -4,6 +4,7 @@
 pub mod architecture;
 pub mod coverage;
 pub mod fixtures;
+pub mod published;
 pub mod purity;
 pub mod schemas;
 pub mod secrets;
@@ -16,6 +17,7 @@ pub fn run_all(root: &Path) -> Vec<String> {
     problems.extend(architecture::check(root));
     problems.extend(coverage::check(root));
     problems.extend(fixtures::check(root));
+    problems.extend(published::check(root));
     problems.extend(purity::check(root));
     problems.extend(schemas::check(root));
     problems.extend(secrets::check(root));

@@ -13,6 +13,33 @@ fn an_api_error_exits_3_with_its_type_and_title() {
 }
 
 #[test]
+fn a_wrong_api_key_and_a_disconnected_account_get_different_hints() {
+    let server = FakeServer::start();
+    let output = run(server
+        .unipile()
+        .env("UNIPILE_API_KEY", "not-the-key")
+        .args(["chats", "list", "--limit", "1"]));
+    expect_code(&output, 3);
+    let err = stderr(&output);
+    assert!(err.contains("errors/invalid_credentials"), "{err}");
+    assert!(err.contains("hint: the API key was refused"), "{err}");
+    assert!(!err.contains("reconnect"), "{err}");
+
+    let chat = server.fake.chat_ids()[0].clone();
+    let account = server.fake.chat(&chat).expect("chat").account_id;
+    assert!(server.fake.disconnect_account(&account));
+    let output = run(server.unipile().args(["chats", "get", chat.as_str()]));
+    expect_code(&output, 3);
+    let err = stderr(&output);
+    assert!(err.contains("errors/disconnected_account"), "{err}");
+    assert!(
+        err.contains("hint: the account must be reconnected by its owner"),
+        "{err}"
+    );
+    assert!(!err.contains("API key"), "{err}");
+}
+
+#[test]
 fn a_closed_port_exits_4() {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

@@ -104,6 +104,12 @@ impl ApiErrorBody {
         self.error_type.needs_reconnect()
     }
 
+    /// Whether the API key (or the credentials given to connect an account) is missing
+    /// or wrong (see [`ErrorType::needs_credentials_check`]).
+    pub fn needs_credentials_check(&self) -> bool {
+        self.error_type.needs_credentials_check()
+    }
+
     /// Whether this is a rate limit: status 429 or type `errors/too_many_requests`.
     pub fn is_rate_limit(&self) -> bool {
         self.status == 429 || self.error_type.is_rate_limit()

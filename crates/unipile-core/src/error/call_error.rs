@@ -238,6 +238,14 @@ impl Error {
         self.api_body().is_some_and(ApiErrorBody::needs_reconnect)
     }
 
+    /// Whether the API key (or the credentials given to connect an account) is missing
+    /// or wrong (see [`ErrorType::needs_credentials_check`]): check the key and the DSN;
+    /// reconnecting an account does not help.
+    pub fn needs_credentials_check(&self) -> bool {
+        self.api_body()
+            .is_some_and(ApiErrorBody::needs_credentials_check)
+    }
+
     /// Whether this is a rate limit (HTTP 429).
     pub fn is_rate_limit(&self) -> bool {
         matches!(self.kind(), ErrorKind::RateLimited { .. })

@@ -164,8 +164,8 @@ error_types! {
         "The answer to the provider's security checkpoint (a 2FA code…) was wrong.";
     CheckpointError => "errors/checkpoint_error", 401, Reconnect,
         "The provider's security checkpoint could not be completed.";
-    InvalidCredentials => "errors/invalid_credentials", 401, Reconnect,
-        "The account's credentials are wrong.";
+    InvalidCredentials => "errors/invalid_credentials", 401, CheckCredentials,
+        "The API key is wrong (on any request), or the credentials given to connect an account are.";
     ExpiredCredentials => "errors/expired_credentials", 401, Reconnect,
         "The account's credentials or session expired.";
     InsufficientPrivileges => "errors/insufficient_privileges", 401, Reconnect,
@@ -345,15 +345,23 @@ impl ErrorType {
     }
 
     /// Whether the account must be reconnected by its owner before this can work: the
-    /// account-state errors (`disconnected_account`, `expired_credentials`,
-    /// `invalid_credentials`…).
+    /// account-state errors (`disconnected_account`, `expired_credentials`…).
     ///
-    /// `missing_credentials` is *not* one of them: it means the API key (or the
-    /// credentials of an account being connected) is missing or wrong, which no
-    /// reconnection fixes. `errors/unauthorized` is not either: despite its name it is a
-    /// 422, the provider refusing one action.
+    /// `missing_credentials` and `invalid_credentials` are *not* among them: they mean the
+    /// API key (or the credentials of an account being connected) is missing or wrong,
+    /// which no reconnection fixes (see [`ErrorType::needs_credentials_check`]).
+    /// `errors/unauthorized` is not either: despite its name it is a 422, the provider
+    /// refusing one action.
     pub fn needs_reconnect(&self) -> bool {
         self.remedy() == Some(Remedy::Reconnect)
+    }
+
+    /// Whether the API key (or the credentials given to connect an account) is missing or
+    /// wrong: `missing_credentials`, `invalid_credentials`. Unipile answers a wrong
+    /// `X-API-KEY` with `invalid_credentials`; an account whose credentials expired gets
+    /// an account-state type instead (see [`ErrorType::needs_reconnect`]).
+    pub fn needs_credentials_check(&self) -> bool {
+        self.remedy() == Some(Remedy::CheckCredentials)
     }
 
     /// Whether this is the rate-limit type, `errors/too_many_requests`.

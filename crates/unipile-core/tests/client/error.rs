@@ -135,24 +135,29 @@ fn helpers_classify_the_documented_types() {
     for slug in [
         "disconnected_account",
         "expired_credentials",
-        "invalid_credentials",
         "disconnected_feature",
     ] {
-        assert!(
-            ErrorType::from(format!("errors/{slug}")).needs_reconnect(),
-            "{slug}"
-        );
+        let t = ErrorType::from(format!("errors/{slug}"));
+        assert!(t.needs_reconnect(), "{slug}");
+        assert!(!t.needs_credentials_check(), "{slug}");
     }
-    for slug in ["missing_credentials", "unauthorized", "account_restricted"] {
+    for slug in [
+        "missing_credentials",
+        "invalid_credentials",
+        "unauthorized",
+        "account_restricted",
+    ] {
         assert!(
             !ErrorType::from(format!("errors/{slug}")).needs_reconnect(),
             "{slug}"
         );
     }
-    assert_eq!(
-        ErrorType::MissingCredentials.remedy(),
-        Some(Remedy::CheckCredentials)
-    );
+    // A wrong or missing API key: check the key, reconnecting does not help.
+    for t in [ErrorType::MissingCredentials, ErrorType::InvalidCredentials] {
+        assert_eq!(t.remedy(), Some(Remedy::CheckCredentials), "{t:?}");
+        assert!(t.needs_credentials_check(), "{t:?}");
+    }
+    assert!(!ErrorType::Unauthorized.needs_credentials_check());
 
     for slug in [
         "invalid_recipient",

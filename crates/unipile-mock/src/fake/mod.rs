@@ -311,6 +311,7 @@ impl FakeUnipile {
         if let Some(reason) = malformed {
             return Err(ApiFailure::malformed(reason));
         }
+        crate::handlers::refuse_if_disconnected(&self.read(), &route, request)?;
         if request.method.is_read() {
             crate::handlers::read(&self.read(), &route, request)
         } else {

@@ -11,6 +11,32 @@ impl FakeUnipile {
         self.write().add_account(seed)
     }
 
+    /// Makes an account's credentials expire, as when its owner changed their password:
+    /// its source status becomes `CREDENTIALS`, and every request on it (its chats,
+    /// messages, attendees, or naming it in `account_id`) is answered 401
+    /// `errors/disconnected_account` until [`FakeUnipile::reconnect_account`]. A wrong API
+    /// key is answered differently: 401 `errors/invalid_credentials`. Returns `false` if
+    /// the account is unknown.
+    pub fn disconnect_account(&self, id: &AccountId) -> bool {
+        self.set_disconnected(id, true)
+    }
+
+    /// Reconnects an account [`FakeUnipile::disconnect_account`] disconnected: it answers
+    /// again and its status is `OK`. Returns `false` if the account is unknown.
+    pub fn reconnect_account(&self, id: &AccountId) -> bool {
+        self.set_disconnected(id, false)
+    }
+
+    fn set_disconnected(&self, id: &AccountId, disconnected: bool) -> bool {
+        match self.write().accounts.get_mut(id) {
+            Some(account) => {
+                account.disconnected = disconnected;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Adds a chat, its attendees and its history; `None` if the account is unknown.
     pub fn add_chat(&self, seed: ChatSeed) -> Option<ChatId> {
         self.write().add_chat(seed)

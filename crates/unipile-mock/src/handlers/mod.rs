@@ -11,11 +11,14 @@ use crate::delivery::WebhookDelivery;
 use crate::route::Route;
 use crate::state::State;
 
+mod account_state;
 mod body;
 mod chats;
 mod messages;
 mod read;
 mod webhooks;
+
+pub(crate) use account_state::refuse_if_disconnected;
 
 /// Answers a read (`GET`).
 pub(crate) fn read(

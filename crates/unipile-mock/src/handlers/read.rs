@@ -11,6 +11,7 @@ use crate::list::{Accepts, Key, ListQuery};
 use crate::render;
 use crate::route::Route;
 use crate::state::{AttendeeRec, ChatRec, State};
+use crate::wire;
 
 pub(super) fn answer(
     state: &State,
@@ -27,7 +28,7 @@ pub(super) fn answer(
                 &state.account_order,
                 &state.accounts,
                 |_| true,
-                render::account,
+                |a| wire::account(a, &render::account(a)),
             ))
         }
         Route::GetAccount(id) => {
@@ -35,7 +36,10 @@ pub(super) fn answer(
                 .accounts
                 .get(id.as_str())
                 .ok_or_else(|| ApiFailure::not_found("Account", id))?;
-            Ok(json(200, &render::account(account)))
+            Ok(json(
+                200,
+                &wire::account(account, &render::account(account)),
+            ))
         }
         Route::ListChats => {
             let accepts = Accepts {
@@ -61,12 +65,18 @@ pub(super) fn answer(
                             .is_none_or(|t| chat.account_type == t)
                         && f.unread.is_none_or(|u| u == (chat.unread_count > 0))
                 },
-                render::chat,
+                |c| wire::chat(&render::chat(c)),
             ))
         }
         Route::GetChat(id) => {
             let chat = find_chat(state, id, request)?;
-            Ok(json(200, &render::chat_with_last_message(state, chat)))
+            Ok(json(
+                200,
+                &wire::chat_with_last_message(
+                    &render::chat(chat),
+                    state.last_message(chat).map(render::message),
+                ),
+            ))
         }
         Route::ListChatMessages(id) => {
             let chat = find_chat(state, id, request)?;
@@ -87,7 +97,7 @@ pub(super) fn answer(
                         m.message.sender_id == s || m.message.sender_attendee_id == s
                     })
                 },
-                render::message,
+                |m| wire::message(render::message(m)),
             ))
         }
         Route::ListChatAttendees(id) => {
@@ -100,7 +110,7 @@ pub(super) fn answer(
                 .into_iter()
                 .chain(chat.attendees.iter())
                 .filter_map(|id| state.attendees.get(id))
-                .map(render::attendee)
+                .map(|a| wire::attendee(&render::attendee(a)))
                 .collect();
             // This list has no cursor: a chat's attendees come in one answer.
             #[derive(serde::Serialize)]
@@ -143,7 +153,7 @@ pub(super) fn answer(
                             m.message.sender_id == s || m.message.sender_attendee_id == s
                         })
                 },
-                render::message,
+                |m| wire::message(render::message(m)),
             ))
         }
         Route::GetMessage(id) => {
@@ -151,7 +161,7 @@ pub(super) fn answer(
                 .messages
                 .get(id.as_str())
                 .ok_or_else(|| ApiFailure::not_found("Message", id))?;
-            Ok(json(200, &render::message(message)))
+            Ok(json(200, &wire::message(render::message(message))))
         }
         Route::GetAttachment(message_id, attachment_id) => {
             let message = state
@@ -179,12 +189,12 @@ pub(super) fn answer(
                 &state.attendee_order,
                 &state.attendees,
                 |a| account.is_none_or(|acc| a.account_id == acc.as_str()),
-                render::attendee,
+                |a| wire::attendee(&render::attendee(a)),
             ))
         }
         Route::GetAttendee(id) => {
             let attendee = find_attendee(state, id)?;
-            Ok(json(200, &render::attendee(attendee)))
+            Ok(json(200, &wire::attendee(&render::attendee(attendee))))
         }
         Route::ListAttendeeChats(ids) => {
             // A comma-separated list of attendee ids or provider ids; 1:1 chats only.
@@ -199,7 +209,7 @@ pub(super) fn answer(
                 &state.chat_order,
                 &state.chats,
                 |chat| chat.kind == 0 && attendees.iter().any(|a| chat.attendees.contains(&a.id)),
-                render::chat,
+                |c| wire::chat(&render::chat(c)),
             ))
         }
         Route::ListAttendeeMessages(id) => {
@@ -215,7 +225,7 @@ pub(super) fn answer(
                 &state.message_order,
                 &state.messages,
                 |m| m.message.sender_attendee_id == attendee.id,
-                render::message,
+                |m| wire::message(render::message(m)),
             ))
         }
         Route::ListWebhooks => {

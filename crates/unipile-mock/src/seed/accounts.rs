@@ -58,6 +58,7 @@ impl State {
             user_id,
             username,
             self_attendee,
+            disconnected: false,
             key: (created_at, seq),
         });
         id

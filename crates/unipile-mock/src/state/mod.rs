@@ -34,6 +34,9 @@ pub(crate) struct AccountRec {
     pub(crate) username: String,
     /// Its own attendee, the sender of the messages it sends.
     pub(crate) self_attendee: AttendeeId,
+    /// Whether its credentials expired: requests on it answer 401
+    /// `errors/disconnected_account` and its source status is `CREDENTIALS`.
+    pub(crate) disconnected: bool,
     pub(crate) key: Key,
 }
 

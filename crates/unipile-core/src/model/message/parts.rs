@@ -195,6 +195,9 @@ pub(super) fn mentions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Mention>, 
 }
 
 /// A read receipt in `seen_by`: whether this user has seen the message, or when.
+///
+/// Read from `true`/`false`, `1`/`0`, their strings, a timestamp (ISO 8601 or milliseconds),
+/// or `null` (not seen); any other string (Unipile's types allow any) counts as seen.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum SeenReceipt {
     /// Seen or not, with no time (`true`, `false`, `1`, `0`).
@@ -263,9 +266,10 @@ impl<'de> Deserialize<'de> for SeenReceipt {
                 if text.eq_ignore_ascii_case("false") || text == "0" || text.is_empty() {
                     return Ok(SeenReceipt::Seen(false));
                 }
-                lenient::parse_timestamp(text)
-                    .map(SeenReceipt::SeenAt)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+                // Unipile's published type allows any string: one that is neither a flag
+                // nor a time (a reaction emoji, say) still says the user saw the message.
+                Ok(lenient::parse_timestamp(text)
+                    .map_or(SeenReceipt::Seen(true), SeenReceipt::SeenAt))
             }
             fn visit_unit<E: de::Error>(self) -> Result<SeenReceipt, E> {
                 Ok(SeenReceipt::Seen(false))
