@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
+use unipile_core::request::{Paged, Windowed};
 
 const ABOUT: &str = "Send, read and sync messages of LinkedIn, WhatsApp, Instagram, Messenger, \
 Telegram and X through the Unipile API.";
@@ -181,7 +182,31 @@ pub struct PagingArgs {
     pub all: bool,
 }
 
+impl WindowArgs {
+    /// `request` limited to the `--after`/`--before` window given.
+    pub(crate) fn apply<R: Windowed>(&self, mut request: R) -> R {
+        if let Some(after) = self.after {
+            request = request.after(after);
+        }
+        if let Some(before) = self.before {
+            request = request.before(before);
+        }
+        request
+    }
+}
+
 impl PagingArgs {
+    /// `request` with the `--limit` and `--cursor` given.
+    pub(crate) fn apply<R: Paged>(&self, mut request: R) -> R {
+        if let Some(limit) = self.limit {
+            request = request.limit(limit);
+        }
+        if let Some(cursor) = &self.cursor {
+            request = request.cursor(cursor.as_str());
+        }
+        request
+    }
+
     /// Every page from the first, at Unipile's page size: for the lists that take no
     /// paging flags.
     pub(crate) fn every_page() -> Self {

@@ -1,10 +1,10 @@
 //! `unipile chats list|get|read`.
 
-use super::{Listing, print_list, print_result, window_and_paging};
+use super::{Listing, print_list, print_result};
 use crate::cli::{ChatsCommand, ListChatsArgs};
 use crate::failure::Failure;
 use crate::output::{Column, MESSAGE_COLUMNS, Printer, Table, message_row, opt_time};
-use unipile_core::request::{GetChat, ListChats, Paged, Windowed};
+use unipile_core::request::{GetChat, ListChats};
 use unipile_core::{Chat, ChatType, Client, Provider};
 
 const COLUMNS: &[Column] = &[
@@ -63,7 +63,7 @@ async fn list(args: ListChatsArgs, client: &Client, out: &Printer) -> Result<(),
     } else if args.read {
         request = request.unread(false);
     }
-    let request = window_and_paging!(request, args.window, args.paging);
+    let request = args.paging.apply(args.window.apply(request));
     let listing = Listing {
         table: Table::new(COLUMNS),
         row: chat_row,

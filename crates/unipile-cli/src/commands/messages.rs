@@ -1,13 +1,13 @@
 //! `unipile messages list|get|send|start`.
 
-use super::{Listing, print_list, print_result, window_and_paging};
+use super::{Listing, print_list, print_result};
 use crate::cli::{LinkedinApiArg, ListMessagesArgs, MessagesCommand, SendArgs, StartArgs};
 use crate::failure::Failure;
 use crate::output::{MESSAGE_COLUMNS, Printer, Table, message_flags, message_row, time};
 use std::path::Path;
 use unipile_core::request::{
     DEFAULT_MAX_ATTACHMENT_BYTES, FileUpload, LinkedinApi, LinkedinOptions, ListChatMessages,
-    ListMessages, Paged, SendMessage, StartChat, Windowed,
+    ListMessages, SendMessage, StartChat,
 };
 use unipile_core::{Client, Message};
 
@@ -44,7 +44,7 @@ async fn list(args: ListMessagesArgs, client: &Client, out: &Printer) -> Result<
         if let Some(sender) = args.sender {
             request = request.sender_id(sender);
         }
-        let request = window_and_paging!(request, args.window, paging);
+        let request = paging.apply(args.window.apply(request));
         print_list(client, request, paging, listing(), out).await
     } else {
         let mut request = ListMessages::new();
@@ -54,7 +54,7 @@ async fn list(args: ListMessagesArgs, client: &Client, out: &Printer) -> Result<
         if let Some(sender) = args.sender {
             request = request.sender_id(sender);
         }
-        let request = window_and_paging!(request, args.window, paging);
+        let request = paging.apply(args.window.apply(request));
         print_list(client, request, paging, listing(), out).await
     }
 }

@@ -20,29 +20,6 @@ use unipile_core::Client;
 use unipile_core::model::page::Page;
 use unipile_core::request::ListRequest;
 
-/// `request` with the `--after`/`--before` and `--limit`/`--cursor` the user gave. The list
-/// requests share these builder methods by name, not through a trait, hence a macro.
-macro_rules! window_and_paging {
-    ($request:expr, $window:expr, $paging:expr) => {{
-        let mut request = $request;
-        if let Some(after) = $window.after {
-            request = request.after(after);
-        }
-        if let Some(before) = $window.before {
-            request = request.before(before);
-        }
-        if let Some(limit) = $paging.limit {
-            request = request.limit(limit);
-        }
-        if let Some(cursor) = &$paging.cursor {
-            request = request.cursor(cursor.as_str());
-        }
-        request
-    }};
-}
-
-pub(crate) use window_and_paging;
-
 /// How to show the items of one list: the table's columns, a row per item, and the
 /// plural noun for notes (`chats`).
 pub struct Listing<T> {
