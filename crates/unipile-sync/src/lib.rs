@@ -64,6 +64,7 @@
 //! on the disk.
 
 mod error;
+pub mod intake;
 mod migrations;
 mod postgres;
 mod record;
