@@ -61,7 +61,7 @@ pub enum Receipt {
     /// A message event, applied to its message's row: 200.
     Stored {
         /// The event.
-        event: WebhookEvent,
+        event: Box<WebhookEvent>,
         /// What it did to the row (a duplicate is [`EventOutcome::Unchanged`]).
         outcome: EventOutcome,
     },
@@ -211,7 +211,10 @@ async fn apply_body(
     };
     if let Some(message) = event.message_event() {
         let outcome = store.apply_message_event(message).await?;
-        return Ok(Applied::Event(Receipt::Stored { event, outcome }));
+        return Ok(Applied::Event(Receipt::Stored {
+            event: Box::new(event),
+            outcome,
+        }));
     }
     match event {
         WebhookEvent::AccountStatus(status) => {
