@@ -92,3 +92,31 @@ impl Fixture {
         }
     }
 }
+
+/// Runs each case (a function of the test binary's `cases` module taking a `&Fixture`)
+/// against both backends.
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let fixture = crate::fixture::Fixture::sqlite();
+                    crate::cases::$case(&fixture).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let Some(fixture) = crate::fixture::Fixture::postgres() else { return };
+                    crate::cases::$case(&fixture).await;
+                    fixture.cleanup().await;
+                }
+            )*
+        }
+    };
+}
+
+pub(crate) use on_both_backends;

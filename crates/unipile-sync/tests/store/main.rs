@@ -6,30 +6,7 @@ mod cases;
 mod connect;
 mod fixture;
 
-/// Runs each case against both backends.
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    let fixture = crate::fixture::Fixture::sqlite();
-                    crate::cases::$case(&fixture).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    let Some(fixture) = crate::fixture::Fixture::postgres() else { return };
-                    crate::cases::$case(&fixture).await;
-                    fixture.cleanup().await;
-                }
-            )*
-        }
-    };
-}
+use fixture::on_both_backends;
 
 on_both_backends!(
     migrations_are_recorded_and_applied_once,
