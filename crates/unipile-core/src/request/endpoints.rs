@@ -218,16 +218,6 @@ pub const CHATS_MESSAGES: Endpoint = Endpoint::new(
     true,
     BodyKind::None,
 );
-/// `PATCH /chats/{chat_id}`: mark a chat read or unread.
-pub const CHATS_SET_READ: Endpoint = Endpoint::new(
-    "chats.set_read",
-    Method::Patch,
-    "/chats/{chat_id}",
-    "SetChatReadStatus",
-    "ChatPatched",
-    false,
-    BodyKind::Json,
-);
 /// `GET /chats/{chat_id}/attendees`: a chat's attendees (one page, no cursor).
 pub const CHATS_ATTENDEES: Endpoint = Endpoint::new(
     "chats.attendees",
@@ -339,7 +329,8 @@ pub const MESSAGES_DELETE: Endpoint = Endpoint::new(
     false,
     BodyKind::None,
 );
-/// `PATCH /chats/{chat_id}`: one action on a chat (mute, archive, pin, add a participant, label…).
+/// `PATCH /chats/{chat_id}`: one action on a chat (mark read, mute, archive, pin, add a
+/// participant, label).
 pub const CHATS_PATCH: Endpoint = Endpoint::new(
     "chats.patch",
     Method::Patch,
@@ -399,11 +390,12 @@ pub const ATTENDEES_CHATS: Endpoint = Endpoint::new(
     true,
     BodyKind::None,
 );
-/// `GET /users/{identifier}`: a user's profile, by provider id or public identifier.
+/// `GET /users/{user_id}`: a user's profile, by provider id or public identifier (the
+/// path takes either; the API calls it `identifier`).
 pub const USERS_GET: Endpoint = Endpoint::new(
     "users.get",
     Method::Get,
-    "/users/{identifier}",
+    "/users/{user_id}",
     "GetUserProfile",
     "UserProfile",
     false,
@@ -424,7 +416,6 @@ pub const ENDPOINTS: &[Endpoint] = &[
     CHATS_GET,
     CHATS_LIST,
     CHATS_MESSAGES,
-    CHATS_SET_READ,
     CHATS_PATCH,
     CHATS_DELETE,
     CHATS_SYNC,

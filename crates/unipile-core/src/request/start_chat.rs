@@ -129,13 +129,6 @@ impl ApiRequest for StartChat {
         for (i, id) in self.attendees_ids.iter().enumerate() {
             non_empty(&format!("attendees_ids[{i}]"), id.as_str())?;
         }
-        if self.text.as_deref().is_none_or(|t| t.is_empty()) && !self.files.any() {
-            return Err(InvalidRequest::new(
-                "text",
-                "a chat starts with a message: it needs text, an attachment, or a voice or \
-                 video message",
-            ));
-        }
         self.files.check()?;
 
         let mut form = Multipart::new();
@@ -150,6 +143,13 @@ impl ApiRequest for StartChat {
         push_field(&mut form, "subject", self.subject.as_ref())?;
         if let Some(linkedin) = &self.linkedin {
             linkedin.push_fields(&mut form)?;
+        }
+        if self.text.as_deref().is_none_or(|t| t.is_empty()) && !self.files.any() {
+            return Err(InvalidRequest::new(
+                "text",
+                "a chat starts with a message: it needs text, an attachment, or a voice or \
+                 video message",
+            ));
         }
         self.files.push_parts(&mut form);
         Ok(request.with_body(Body::Multipart(form)))

@@ -84,7 +84,7 @@ impl ApiRequest for GetUserProfile {
     /// Query, in order: `account_id`, `linkedin_api`, then any other parameter of the
     /// lookup.
     fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
-        let mut request = Self::ENDPOINT.http_request(&[("identifier", &self.identifier)])?;
+        let mut request = Self::ENDPOINT.http_request(&[("user_id", &self.identifier)])?;
         non_empty("account_id", self.account_id.as_str())?;
         push(&mut request, "account_id", self.account_id.as_str());
         if let Some(api) = &self.linkedin_api {
