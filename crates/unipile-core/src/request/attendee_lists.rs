@@ -5,7 +5,7 @@ use super::lists::{Paged, Paging, Window, Windowed, push_id};
 use super::{ApiRequest, AttachmentData, Endpoint, ListRequest, non_empty};
 use crate::error::InvalidRequest;
 use crate::model::chat::Chat;
-use crate::model::id::{AccountId, AttendeeId, Cursor};
+use crate::model::id::{AccountId, AttendeeId, ChatId, Cursor};
 use crate::model::message::Message;
 use crate::model::page::Page;
 use crate::transport::HttpRequest;
@@ -207,6 +207,13 @@ impl DownloadAttendeePicture {
     pub fn new(attendee_id: impl Into<AttendeeId>) -> Self {
         Self {
             attendee_id: attendee_id.into(),
+        }
+    }
+
+    /// The picture of the group chat `chat_id` (its id goes where the attendee id would).
+    pub fn of_group(chat_id: impl Into<ChatId>) -> Self {
+        Self {
+            attendee_id: AttendeeId::new(chat_id.into().as_str()),
         }
     }
 }

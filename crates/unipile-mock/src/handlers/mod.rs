@@ -23,6 +23,7 @@ mod read;
 mod webhooks;
 
 pub(crate) use account_state::refuse_if_disconnected;
+pub use lookups::{picture_bytes, public_identifier};
 
 /// Answers a read (`GET`).
 pub(crate) fn read(

@@ -102,6 +102,13 @@ impl Attendees<'_> {
             .call(&DownloadAttendeePicture::new(attendee_id))
             .await
     }
+
+    /// A group chat's picture (`GET /chat_attendees/{chat_id}/picture`).
+    pub async fn group_picture(&self, chat_id: impl Into<ChatId>) -> Result<AttachmentData, Error> {
+        self.client
+            .call(&DownloadAttendeePicture::of_group(chat_id))
+            .await
+    }
 }
 
 /// Where [`Users::resolve_recipient`] found the id to send to.
