@@ -1,11 +1,14 @@
-//! The commands that call the API once or walk a list: accounts, chats, messages,
-//! attachments, webhooks; and the offline `ids` rules.
+//! The commands that call the API once or walk a list: accounts, chats, messages (and
+//! the [`actions`] on both), attendees, users, attachments, webhooks; and the `ids` rules.
 
 pub mod accounts;
+pub mod actions;
 pub mod attachments;
+pub mod attendees;
 pub mod chats;
 pub mod ids;
 pub mod messages;
+pub mod users;
 pub mod webhooks;
 
 use crate::cli::PagingArgs;
