@@ -7,7 +7,6 @@ use crate::cli::AttendeesCommand;
 use crate::failure::Failure;
 use crate::output::Printer;
 use serde::Serialize;
-use std::io::Write;
 use unipile_core::Client;
 use unipile_core::request::{ListAttendeeChats, ListAttendeeMessages, Paged, Windowed};
 
@@ -63,15 +62,9 @@ pub async fn run(command: AttendeesCommand, client: &Client, out: &Printer) -> R
             } else {
                 attendees.picture(id.as_str()).await?
             };
-            if output.as_os_str() == "-" {
-                let mut stdout = std::io::stdout().lock();
-                return stdout
-                    .write_all(&picture.data)
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| Failure::local("cannot write to stdout", e));
+            if super::write_download(&output, &picture.data)? {
+                return Ok(());
             }
-            std::fs::write(&output, &picture.data)
-                .map_err(|e| Failure::local(format!("cannot write {}", output.display()), e))?;
             let summary = PictureWritten {
                 id: &id,
                 path: output.display().to_string(),
