@@ -7,6 +7,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 use unipile_core::request::{Paged, Windowed};
 
+mod operations;
+
+pub use operations::{
+    AttendeesCommand, ChatActionCommand, MessageActionCommand, ToggleArgs, UserLookupArgs,
+    UsersCommand,
+};
+
 const ABOUT: &str = "Send, read and sync messages of LinkedIn, WhatsApp, Instagram, Messenger, \
 Telegram and X through the Unipile API.";
 
@@ -84,12 +91,19 @@ pub enum Command {
     /// Connected accounts
     #[command(subcommand)]
     Accounts(AccountsCommand),
-    /// Chats: list, get, mark read or unread
+    /// Chats: list, get, mark read or unread, mute, archive, pin, label, add a
+    /// participant, delete, sync
     #[command(subcommand)]
     Chats(ChatsCommand),
-    /// Messages: list, get, send, start a chat
+    /// Messages: list, get, send, start a chat, react, edit, delete
     #[command(subcommand)]
     Messages(MessagesCommand),
+    /// Attendees: their messages, their 1:1 chats, their picture
+    #[command(subcommand)]
+    Attendees(AttendeesCommand),
+    /// Users: look up a profile
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Download the attachments of messages
     #[command(subcommand)]
     Attachments(AttachmentsCommand),
@@ -134,6 +148,8 @@ pub enum ChatsCommand {
         #[arg(long)]
         unread: bool,
     },
+    #[command(flatten)]
+    Action(ChatActionCommand),
 }
 
 /// `unipile chats list`
@@ -233,6 +249,8 @@ pub enum MessagesCommand {
     Send(SendArgs),
     /// Start a chat, or send to people by their provider ids: 1:1, group, LinkedIn InMail
     Start(StartArgs),
+    #[command(flatten)]
+    Action(MessageActionCommand),
 }
 
 /// `unipile messages list`
@@ -455,6 +473,13 @@ pub enum IdsCommand {
         /// The provider (LINKEDIN, WHATSAPP, INSTAGRAM, MESSENGER, TELEGRAM, TWITTER, SLACK)
         #[arg(long, value_name = "PROVIDER")]
         provider: String,
+        /// Look the user up from this account when the rules say a lookup is needed
+        /// (`GET /users/{identifier}`; on your account, or on the demo data)
+        #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+        account: Option<String>,
+        /// The LinkedIn product to send from: its member ids differ
+        #[arg(long, value_enum, value_name = "API")]
+        linkedin_api: Option<LinkedinApiArg>,
     },
 }
 

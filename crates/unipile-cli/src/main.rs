@@ -105,7 +105,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let out = Printer::new(cli.global.json);
     match cli.command {
         Command::Demo => demo::run(&cli.global, &out).await,
-        Command::Ids(command) => commands::ids::run(command, &out),
+        Command::Ids(command) if !commands::ids::needs_client(&command) => {
+            commands::ids::run(command, &out)
+        }
         // The listener calls no API: no client, and no demo note.
         Command::Webhooks(WebhooksCommand::Listen(args)) => listen::run(args, &out).await,
         Command::Webhooks(WebhooksCommand::DeadLetters(c)) => dead_letters::run(c, &out).await,
@@ -116,10 +118,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 Command::Accounts(c) => commands::accounts::run(c, client, &out).await,
                 Command::Chats(c) => commands::chats::run(c, client, &out).await,
                 Command::Messages(c) => commands::messages::run(c, client, &out).await,
+                Command::Attendees(c) => commands::attendees::run(c, client, &out).await,
+                Command::Users(c) => commands::users::run(c, client, &out).await,
+                Command::Ids(c) => commands::ids::resolve(c, client, &out).await,
                 Command::Attachments(c) => commands::attachments::run(c, client, &out).await,
                 Command::Webhooks(c) => commands::webhooks::run(c, client, &out).await,
                 Command::Sync(args) => sync::run(args, client, &out).await,
-                Command::Demo | Command::Ids(_) => Ok(()),
+                Command::Demo => Ok(()),
             }
         }
     }

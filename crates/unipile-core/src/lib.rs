@@ -41,8 +41,9 @@ pub use client::{ApiKey, Client};
 pub use error::{Error, ErrorKind};
 pub use model::{
     Account, AccountId, AccountType, Attachment, AttachmentId, AttachmentKind, AttendeeId, Chat,
-    ChatAttendee, ChatId, ChatPatched, ChatStarted, ChatType, Cursor, DecodeError, EventType,
-    Message, MessageForwarded, MessageId, MessageSent, Page, ProviderId, SeenReceipt, Webhook,
+    ChatAttendee, ChatDeleted, ChatId, ChatPatched, ChatStarted, ChatSynced, ChatType, Cursor,
+    DecodeError, EventType, Message, MessageDeleted, MessageEdited, MessageForwarded, MessageId,
+    MessageReactionAdded, MessageSent, Page, ProviderId, SeenReceipt, UserProfile, Webhook,
     WebhookCreated, WebhookDeleted, WebhookId, decode,
 };
 pub use provider::{IdKind, Normalized, Provider, ProviderRegistry, ProviderRules};

@@ -43,6 +43,8 @@ use crate::fake::FakeUnipile;
 use crate::fault::Fault;
 use crate::seed::{AccountSeed, ChatSeed};
 
+pub mod operations;
+
 /// What a contract check runs against: a transport that reaches `fake`.
 #[derive(Clone, Debug)]
 pub struct Target {
@@ -123,6 +125,7 @@ pub async fn run_all(target: &Target) {
     ids_needing_percent_encoding_reach_their_chat(target).await;
     client_retries_reads_and_never_repeats_a_send(target).await;
     client_streams_every_message_once(target).await;
+    operations::run_all(target).await;
 }
 
 /// Through the [`Client`]: a read answered 429 with `Retry-After` is retried after that

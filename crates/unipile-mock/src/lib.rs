@@ -77,6 +77,7 @@ mod wire;
 pub use delivery::{DeliveryOutcome, WebhookDelivery, WebhookReceiver};
 pub use fake::{DEFAULT_API_KEY, FakeUnipile, FakeUnipileBuilder, RecordedRequest};
 pub use fault::{Fault, FaultKind};
+pub use handlers::{picture_bytes, public_identifier};
 #[cfg(feature = "mockall")]
 pub use mock::{MockSleeper, MockTransport};
 pub use route::ROUTES;

@@ -1,4 +1,5 @@
-//! The `message_received` webhook payload, in the documented shape: `account_info`,
+//! The messaging webhook payloads (`message_received`, and the reaction, edit and delete
+//! events on the same shape), in the documented shape: `account_info`,
 //! `sender` and `attendees` as `{attendee_id, attendee_name, attendee_provider_id,
 //! attendee_profile_url}`, the text as `message`, and the documented quirks (scalars inside
 //! `attachments` as strings; a single attachment as an object rather than an array).
@@ -14,6 +15,25 @@ use crate::state::{AttendeeRec, MessageRec, State};
 /// The deliveries a new message causes: one per enabled messaging webhook whose accounts
 /// and events match.
 pub(crate) fn message_received(state: &State, message_id: &MessageId) -> Vec<WebhookDelivery> {
+    message_event(state, message_id, "message_received", None)
+}
+
+/// A reaction: its emoji, and who reacted (`reaction`, `reaction_sender`).
+pub(crate) struct ReactionInfo<'a> {
+    pub(crate) value: &'a str,
+    pub(crate) sender: Option<&'a AttendeeRec>,
+}
+
+/// The deliveries of a messaging `event` (`message_received`, `message_reaction`,
+/// `message_edited`, `message_deleted`) about `message_id`: one per enabled messaging
+/// webhook whose accounts and events match. A reaction adds `reaction` and
+/// `reaction_sender`, as documented for `message_reaction` only.
+pub(crate) fn message_event(
+    state: &State,
+    message_id: &MessageId,
+    event: &str,
+    reaction: Option<ReactionInfo<'_>>,
+) -> Vec<WebhookDelivery> {
     let Some(message) = state.messages.get(message_id) else {
         return Vec::new();
     };
@@ -24,7 +44,7 @@ pub(crate) fn message_received(state: &State, message_id: &MessageId) -> Vec<Web
         .filter(|w| {
             w.enabled
                 && w.source == "messaging"
-                && (w.events.is_empty() || w.events.iter().any(|e| e == "message_received"))
+                && (w.events.is_empty() || w.events.iter().any(|e| e == event))
                 && (w.account_ids.is_empty() || w.account_ids.contains(&message.message.account_id))
         })
         .collect();
@@ -34,11 +54,16 @@ pub(crate) fn message_received(state: &State, message_id: &MessageId) -> Vec<Web
     targets
         .into_iter()
         .map(|webhook| {
-            let body = payload(state, message, webhook.name.as_deref().unwrap_or(""));
+            let mut body = payload(state, message, webhook.name.as_deref().unwrap_or(""));
+            body["event"] = Value::from(event);
+            if let Some(reaction) = &reaction {
+                body["reaction"] = Value::from(reaction.value);
+                body["reaction_sender"] = reaction.sender.map(person).unwrap_or(Value::Null);
+            }
             WebhookDelivery {
                 webhook_id: webhook.id.clone(),
                 request_url: webhook.request_url.clone(),
-                event: "message_received".to_owned(),
+                event: event.to_owned(),
                 headers: webhook.headers.clone(),
                 body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
             }

@@ -4,7 +4,9 @@ use unipile_core::model::account::{
     Account, AccountSource, AccountType, ConnectionParams, ImParams, PremiumFeature, SourceStatus,
 };
 use unipile_core::model::attendee::{AttendeeSpecifics, ChatAttendee, NetworkDistance};
-use unipile_core::model::chat::{Chat, ChatContentType, ChatFolder, ChatType, ReadOnly};
+use unipile_core::model::chat::{
+    Chat, ChatContentType, ChatFolder, ChatType, MutedUntil, ReadOnly,
+};
 use unipile_core::model::message::Message;
 use unipile_core::model::webhook_registration::{
     Webhook, WebhookAccount, WebhookFormat, WebhookHeader, WebhookSource, WebhookType,
@@ -92,6 +94,10 @@ pub(crate) fn chat(c: &ChatRec) -> Chat {
     out.timestamp = c.timestamp.map(time);
     out.unread_count = c.unread_count;
     out.archived = c.archived;
+    if c.muted {
+        out.muted_until = MutedUntil::Forever;
+    }
+    out.pinned = c.pinned;
     out.read_only = ReadOnly::from(i64::from(c.read_only));
     out.subject = c.subject.clone();
     out.content_type = c.content_type.as_deref().map(ChatContentType::from);

@@ -29,7 +29,7 @@ const MESSAGE_FLAGS: &[&str] = &[
     "delivered",
 ];
 /// The chat flags Unipile writes as `0 | 1`.
-const CHAT_FLAGS: &[&str] = &["archived"];
+const CHAT_FLAGS: &[&str] = &["archived", "pinned"];
 /// The attendee flags Unipile writes as `1 | 0`.
 const ATTENDEE_FLAGS: &[&str] = &["is_self", "hidden"];
 

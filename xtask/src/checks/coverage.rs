@@ -1,5 +1,6 @@
 //! Every endpoint of the table has a client call and is implemented by the fake (or is
-//! listed in `NOT_IN_FAKE` of `fake_support` with the reason).
+//! listed in `NOT_IN_FAKE` of `fake_support` with the reason), and the fake serves no
+//! route the SDK does not call.
 //!
 //! - **Client:** an endpoint's operation names its call: `chats.set_read` is the method
 //!   `set_read` of the client's `Chats` resource (`client.chats().set_read(…)`). That
@@ -7,6 +8,8 @@
 //!   `client/**`, comments left out) and take or build the endpoint's request type. An
 //!   endpoint added to the table without its call fails.
 //! - **Fake:** `unipile_mock::ROUTES` lists what the fake serves, by method and route.
+//!   Both ways: an endpoint the fake lacks fails, and so does a route the fake serves
+//!   that no endpoint of the table calls (a call the SDK is missing).
 
 use crate::fake_support::{FakeSupport, NOT_IN_FAKE, support_in};
 use crate::workspace::{display, files_under, read_text};
@@ -44,6 +47,19 @@ fn fake_problems(
                 endpoint.operation,
                 endpoint.method.as_str(),
                 endpoint.route
+            ));
+        }
+    }
+    for (method, route) in served {
+        if !endpoints
+            .iter()
+            .any(|e| (e.method, e.route) == (*method, *route))
+        {
+            problems.push(format!(
+                "the fake serves {} {route} (unipile_mock::ROUTES) but no endpoint of the \
+                 table calls it: add the call to the SDK (request type, endpoint row, client \
+                 method), or stop serving it",
+                method.as_str()
             ));
         }
     }
@@ -286,7 +302,7 @@ mod tests {
     use super::*;
     // The table's own rows: the client code below is written against them.
     use unipile_core::request::endpoints::{
-        CHATS_MESSAGES, MESSAGES_LIST, MESSAGES_SEND, WEBHOOKS_DELETE,
+        ATTENDEES_MESSAGES, CHATS_MESSAGES, MESSAGES_LIST, MESSAGES_SEND, WEBHOOKS_DELETE,
     };
 
     const CLIENT: &str = "\
@@ -387,6 +403,33 @@ impl Chats<'_> {
         assert_eq!(
             support_in(&MESSAGES_LIST, &served, &not_yet),
             FakeSupport::NotYet("needs the sync window")
+        );
+    }
+
+    #[test]
+    fn coverage_is_checked_both_ways() {
+        let served = [
+            (Method::Post, "/chats/{chat_id}/messages"),
+            (Method::Get, "/chat_attendees/{attendee_id}/messages"),
+        ];
+        // The fake serves a route the SDK does not call.
+        let problems = fake_problems(&[MESSAGES_SEND], &served, &[]);
+        assert_eq!(
+            problems,
+            [
+                "the fake serves GET /chat_attendees/{attendee_id}/messages \
+              (unipile_mock::ROUTES) but no endpoint of the table calls it: add the call to \
+              the SDK (request type, endpoint row, client method), or stop serving it"
+            ]
+        );
+        // The SDK calls a route the fake does not serve.
+        let problems = fake_problems(&[MESSAGES_SEND, MESSAGES_LIST], &served[..1], &[]);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("`messages.list` (GET /messages) is not implemented"));
+        // Each side covers the other: nothing to report.
+        assert_eq!(
+            fake_problems(&[MESSAGES_SEND, ATTENDEES_MESSAGES], &served, &[]),
+            Vec::<String>::new()
         );
     }
 

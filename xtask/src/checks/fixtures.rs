@@ -13,7 +13,8 @@ use std::fs;
 use std::path::Path;
 use unipile_core::webhook::{self, WebhookEvent};
 use unipile_core::{
-    Account, Chat, ChatAttendee, ChatStarted, Message, MessageSent, Page, Webhook, decode,
+    Account, Chat, ChatAttendee, ChatStarted, Message, MessageSent, Page, UserProfile, Webhook,
+    decode,
 };
 
 /// Where fixtures live, relative to the workspace root.
@@ -144,9 +145,7 @@ pub const MANIFEST: &[(&str, Expect)] = &[
     ),
     (
         "reference/user-profile-linkedin.partial.json",
-        Expect::Json {
-            why: "a user profile (GET /users/{identifier}); the SDK has no type for it yet",
-        },
+        typed!(UserProfile, "user-profile.json"),
     ),
     ("reference/webhook-account-status.json", KNOWN_WEBHOOK),
     (

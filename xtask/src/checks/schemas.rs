@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn every_typed_fixture_names_a_generated_schema() {
         let cases: Vec<_> = cases().collect();
-        assert_eq!(cases.len(), 23, "the typed fixtures");
+        assert_eq!(cases.len(), 24, "the typed fixtures");
         for (fixture, schema, _) in cases {
             assert!(
                 crate::reference::schema::FILES

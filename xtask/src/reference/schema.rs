@@ -11,8 +11,9 @@ use unipile_core::model::schema::root_schema;
 use unipile_core::model::schema::schemars::JsonSchema;
 use unipile_core::webhook::{AccountStatusEvent, MessageEvent, WebhookEvent};
 use unipile_core::{
-    Account, Attachment, Chat, ChatAttendee, ChatPatched, ChatStarted, Message, MessageForwarded,
-    MessageSent, Page, Webhook, WebhookCreated, WebhookDeleted,
+    Account, Attachment, Chat, ChatAttendee, ChatDeleted, ChatPatched, ChatStarted, ChatSynced,
+    Message, MessageDeleted, MessageEdited, MessageForwarded, MessageReactionAdded, MessageSent,
+    Page, UserProfile, Webhook, WebhookCreated, WebhookDeleted,
 };
 
 /// Where the schemas are written, relative to the workspace root.
@@ -126,6 +127,42 @@ pub const FILES: &[SchemaFile] = &[
         rust_type: "MessageForwarded",
         used_for: "`POST /messages/{id}/forward`",
         schema: schema_of::<MessageForwarded>,
+    },
+    SchemaFile {
+        file: "message-reaction-added.json",
+        rust_type: "MessageReactionAdded",
+        used_for: "`POST /messages/{id}/reaction`",
+        schema: schema_of::<MessageReactionAdded>,
+    },
+    SchemaFile {
+        file: "message-edited.json",
+        rust_type: "MessageEdited",
+        used_for: "`PATCH /messages/{id}`",
+        schema: schema_of::<MessageEdited>,
+    },
+    SchemaFile {
+        file: "message-deleted.json",
+        rust_type: "MessageDeleted",
+        used_for: "`DELETE /messages/{id}`",
+        schema: schema_of::<MessageDeleted>,
+    },
+    SchemaFile {
+        file: "chat-deleted.json",
+        rust_type: "ChatDeleted",
+        used_for: "`DELETE /chats/{id}`",
+        schema: schema_of::<ChatDeleted>,
+    },
+    SchemaFile {
+        file: "chat-synced.json",
+        rust_type: "ChatSynced",
+        used_for: "`GET /chats/{id}/sync`",
+        schema: schema_of::<ChatSynced>,
+    },
+    SchemaFile {
+        file: "user-profile.json",
+        rust_type: "UserProfile",
+        used_for: "`GET /users/{identifier}`",
+        schema: schema_of::<UserProfile>,
     },
     SchemaFile {
         file: "webhook-created.json",

@@ -4,7 +4,6 @@ use crate::cli::AttachmentsCommand;
 use crate::failure::Failure;
 use crate::output::Printer;
 use serde::Serialize;
-use std::io::Write;
 use unipile_core::Client;
 
 /// What `--json` prints after a download.
@@ -33,15 +32,9 @@ pub async fn run(
                 .messages()
                 .attachment(message_id.as_str(), attachment_id.as_str())
                 .await?;
-            if output.as_os_str() == "-" {
-                let mut stdout = std::io::stdout().lock();
-                return stdout
-                    .write_all(&file.data)
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| Failure::local("cannot write to stdout", e));
+            if super::write_download(&output, &file.data)? {
+                return Ok(());
             }
-            std::fs::write(&output, &file.data)
-                .map_err(|e| Failure::local(format!("cannot write {}", output.display()), e))?;
             let summary = Downloaded {
                 message_id: &message_id,
                 attachment_id: &attachment_id,

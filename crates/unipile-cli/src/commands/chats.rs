@@ -1,4 +1,4 @@
-//! `unipile chats list|get|read`.
+//! `unipile chats list|get|read` (the other chat actions are in [`super::actions`]).
 
 use super::{Listing, print_list, print_result};
 use crate::cli::{ChatsCommand, ListChatsArgs};
@@ -47,6 +47,7 @@ pub async fn run(command: ChatsCommand, client: &Client, out: &Printer) -> Resul
             let state = if unread { "unread" } else { "read" };
             print_result(out, &patched, &format!("chat {chat_id} marked {state}"))
         }
+        ChatsCommand::Action(action) => super::actions::chat(action, client, out).await,
     }
 }
 
@@ -64,13 +65,17 @@ async fn list(args: ListChatsArgs, client: &Client, out: &Printer) -> Result<(),
         request = request.unread(false);
     }
     let request = args.paging.apply(args.window.apply(request));
-    let listing = Listing {
+    print_list(client, request, &args.paging, listing(), out).await
+}
+
+/// How chats are listed.
+pub fn listing() -> Listing<Chat> {
+    Listing {
         table: Table::new(COLUMNS),
         row: chat_row,
         noun: "chats",
         redact: None,
-    };
-    print_list(client, request, &args.paging, listing, out).await
+    }
 }
 
 fn chat_row(chat: &Chat) -> Vec<String> {

@@ -1,11 +1,13 @@
-//! `unipile ids classify|normalize`: the provider-id rules, offline.
+//! `unipile ids classify|normalize`: the provider-id rules, offline; with `--account`,
+//! `normalize` also performs the lookup the rules ask for.
 
 use crate::cli::IdsCommand;
 use crate::failure::Failure;
 use crate::output::{Column, Printer, Table};
 use serde::Serialize;
-use unipile_core::provider::Normalized;
-use unipile_core::{IdKind, Provider, ProviderRegistry};
+use unipile_core::client::Recipient;
+use unipile_core::provider::{LinkedinRules, Normalized};
+use unipile_core::{Client, IdKind, Provider, ProviderRegistry};
 
 /// One provider's view of an id, as `--json` prints it.
 #[derive(Serialize)]
@@ -84,10 +86,21 @@ pub fn run(command: IdsCommand, out: &Printer) -> Result<(), Failure> {
             }
             table.flush(out)
         }
-        IdsCommand::Normalize { input, provider } => {
+        IdsCommand::Normalize {
+            input,
+            provider,
+            linkedin_api,
+            ..
+        } => {
             let provider = known_provider(&registry, &provider)?;
             let name = provider.as_str();
-            match registry.normalize(&provider, &input) {
+            let normalized = match (&provider, linkedin_api) {
+                (Provider::Linkedin, Some(api)) => {
+                    LinkedinRules.normalize_for_product(&input, super::users::linkedin_product(api))
+                }
+                _ => registry.normalize(&provider, &input),
+            };
+            match normalized {
                 Normalized::Resolved { id, kind } => {
                     if out.is_json() {
                         out.json_line(&NormalizedOut {
@@ -128,6 +141,70 @@ pub fn run(command: IdsCommand, out: &Printer) -> Result<(), Failure> {
                 ))),
             }
         }
+    }
+}
+
+/// Whether the command calls the API: `ids normalize --account …`.
+pub fn needs_client(command: &IdsCommand) -> bool {
+    matches!(
+        command,
+        IdsCommand::Normalize {
+            account: Some(_),
+            ..
+        }
+    )
+}
+
+/// What `normalize --account` found, as `--json` prints it.
+#[derive(Serialize)]
+struct ResolvedOut<'a> {
+    input: &'a str,
+    provider: &'a str,
+    /// `resolved` (the input was an id already) or `looked_up`.
+    result: &'static str,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public_identifier: Option<&'a str>,
+}
+
+/// `ids normalize --account …`: the id to send to, looked up through the API only when
+/// the rules say the input is not one already.
+pub async fn resolve(command: IdsCommand, client: &Client, out: &Printer) -> Result<(), Failure> {
+    let IdsCommand::Normalize {
+        input,
+        provider,
+        account: Some(account),
+        linkedin_api,
+    } = command
+    else {
+        return run(command, out);
+    };
+    let provider = known_provider(&ProviderRegistry::builtin(), &provider)?;
+    let product = linkedin_api.map(super::users::linkedin_product);
+    let recipient = client
+        .users()
+        .resolve_recipient(&provider, account, &input, product)
+        .await?;
+    let id = recipient.provider_id();
+    let (result, public) = match &recipient {
+        Recipient::LookedUp(profile) => ("looked_up", profile.public_identifier.as_deref()),
+        _ => ("resolved", None),
+    };
+    if out.is_json() {
+        out.json_line(&ResolvedOut {
+            input: &input,
+            provider: provider.as_str(),
+            result,
+            id: id.as_str(),
+            public_identifier: public,
+        })
+    } else if result == "looked_up" {
+        out.line(&format!(
+            "{}  (looked up with GET /users/{{identifier}})",
+            id.as_str()
+        ))
+    } else {
+        out.line(&format!("{}  (an id already: no lookup)", id.as_str()))
     }
 }
 

@@ -1,4 +1,5 @@
-//! `unipile messages list|get|send|start`.
+//! `unipile messages list|get|send|start` (react, edit and delete are in
+//! [`super::actions`]).
 
 use super::{Listing, print_list, print_result};
 use crate::cli::{LinkedinApiArg, ListMessagesArgs, MessagesCommand, SendArgs, StartArgs};
@@ -25,10 +26,12 @@ pub async fn run(command: MessagesCommand, client: &Client, out: &Printer) -> Re
         }
         MessagesCommand::Send(args) => send(args, client, out).await,
         MessagesCommand::Start(args) => start(args, client, out).await,
+        MessagesCommand::Action(action) => super::actions::message(action, client, out).await,
     }
 }
 
-fn listing() -> Listing<Message> {
+/// How messages are listed.
+pub fn listing() -> Listing<Message> {
     Listing {
         table: Table::new(MESSAGE_COLUMNS),
         row: message_row,

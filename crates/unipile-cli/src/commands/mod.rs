@@ -1,11 +1,14 @@
-//! The commands that call the API once or walk a list: accounts, chats, messages,
-//! attachments, webhooks; and the offline `ids` rules.
+//! The commands that call the API once or walk a list: accounts, chats, messages (and
+//! the [`actions`] on both), attendees, users, attachments, webhooks; and the `ids` rules.
 
 pub mod accounts;
+pub mod actions;
 pub mod attachments;
+pub mod attendees;
 pub mod chats;
 pub mod ids;
 pub mod messages;
+pub mod users;
 pub mod webhooks;
 
 use crate::cli::PagingArgs;
@@ -100,6 +103,23 @@ fn print_page<T: Serialize>(
 /// The next page of a page stream.
 pub async fn next_page<S: Stream + Unpin>(pages: &mut S) -> Option<S::Item> {
     std::future::poll_fn(|cx| Pin::new(&mut *pages).poll_next(cx)).await
+}
+
+/// Writes downloaded bytes to `output`, or to stdout when it is `-`. Returns whether they
+/// went to stdout (then nothing else may be printed there).
+pub fn write_download(output: &std::path::Path, data: &[u8]) -> Result<bool, Failure> {
+    use std::io::Write;
+    if output.as_os_str() == "-" {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(data)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Failure::local("cannot write to stdout", e))?;
+        return Ok(true);
+    }
+    std::fs::write(output, data)
+        .map_err(|e| Failure::local(format!("cannot write {}", output.display()), e))?;
+    Ok(false)
 }
 
 /// Prints a one-line result: the table line for people, the response for `--json`.

@@ -39,7 +39,7 @@ pub mod retry;
 mod stream;
 
 pub use api_key::ApiKey;
-pub use resources::{Accounts, Attendees, Chats, Messages, Webhooks};
+pub use resources::{Accounts, Attendees, Chats, Messages, Recipient, Users, Webhooks};
 pub use stream::{ItemStream, PageStream};
 
 /// The header that carries the API key.
@@ -193,6 +193,11 @@ impl Client {
     /// Chat attendees of every account.
     pub fn attendees(&self) -> Attendees<'_> {
         Attendees::new(self)
+    }
+
+    /// Users: profile lookup, and turning what a person types into an id to send to.
+    pub fn users(&self) -> Users<'_> {
+        Users::new(self)
     }
 
     /// Connected accounts.

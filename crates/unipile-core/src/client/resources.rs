@@ -2,6 +2,9 @@
 //! [`Client::call`], [`Client::pages`] and [`Client::stream`].
 
 use super::{Client, ItemStream};
+
+mod actions;
+
 use crate::error::Error;
 use crate::model::account::Account;
 use crate::model::attendee::ChatAttendee;
@@ -19,6 +22,7 @@ use crate::request::{
     ListChatMessages, ListChats, ListMessages, ListWebhooks, SendMessage, SetChatReadStatus,
     StartChat,
 };
+pub use actions::Recipient;
 
 /// Message calls. From [`Client::messages`].
 #[derive(Clone, Copy, Debug)]
@@ -63,6 +67,18 @@ pub struct Accounts<'a> {
 }
 
 impl<'a> Accounts<'a> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+}
+
+/// User calls: the profile lookup. From [`Client::users`].
+#[derive(Clone, Copy, Debug)]
+pub struct Users<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Users<'a> {
     pub(super) fn new(client: &'a Client) -> Self {
         Self { client }
     }

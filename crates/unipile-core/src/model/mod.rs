@@ -1,7 +1,7 @@
 //! The model: what Unipile sends and what the SDK writes back.
 //!
 //! The response types ([`Message`], [`Chat`], [`ChatAttendee`], [`Account`], the webhook
-//! registration [`Webhook`], the small action bodies of [`responses`]), one [`Page`] of a
+//! registration [`Webhook`], a [`UserProfile`], the small action bodies of [`responses`]), one [`Page`] of a
 //! list, the ids, the open enums, the message [`EventType`], and the serde rules they
 //! share: [`lenient`] reading, [`timestamp`] writing, [`decode()`] from bytes with the JSON
 //! path of a bad field, and (feature `schema`) the JSON Schema helpers.
@@ -26,6 +26,7 @@ pub mod responses;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod timestamp;
+pub mod user_profile;
 pub mod webhook_registration;
 
 pub use account::{Account, AccountType};
@@ -41,6 +42,8 @@ pub use message::{Message, SeenReceipt};
 pub use page::Page;
 pub use provider_name::Provider;
 pub use responses::{
-    ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
+    ChatDeleted, ChatPatched, ChatStarted, ChatSynced, MessageDeleted, MessageEdited,
+    MessageForwarded, MessageReactionAdded, MessageSent, WebhookCreated, WebhookDeleted,
 };
+pub use user_profile::UserProfile;
 pub use webhook_registration::Webhook;

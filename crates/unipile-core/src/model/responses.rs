@@ -1,4 +1,5 @@
-//! The small bodies that answer actions: sending, starting a chat, patching, webhooks.
+//! The small bodies that answer actions: sending, starting a chat, patching, reacting,
+//! editing, deleting, syncing, webhooks.
 //!
 //! Each serializes its `object` tag as Unipile does (`{"object":"MessageSent",…}`), and
 //! reads whatever `object` it is given.
@@ -132,6 +133,97 @@ impl WebhookCreated {
 pub struct WebhookDeleted {}
 
 impl WebhookDeleted {
+    /// The answer.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The answer to reacting to a message (`POST /messages/{id}/reaction`).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::model::schema::ObjectTag("MessageReactionAdded"))
+)]
+#[serde(tag = "object", rename = "MessageReactionAdded")]
+#[non_exhaustive]
+pub struct MessageReactionAdded {}
+
+impl MessageReactionAdded {
+    /// The answer.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The answer to editing a message's text (`PATCH /messages/{id}`).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::model::schema::ObjectTag("MessageEdited"))
+)]
+#[serde(tag = "object", rename = "MessageEdited")]
+#[non_exhaustive]
+pub struct MessageEdited {}
+
+impl MessageEdited {
+    /// The answer.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The answer to deleting a message (`DELETE /messages/{id}`).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::model::schema::ObjectTag("MessageDeleted"))
+)]
+#[serde(tag = "object", rename = "MessageDeleted")]
+#[non_exhaustive]
+pub struct MessageDeleted {}
+
+impl MessageDeleted {
+    /// The answer.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The answer to deleting a chat (`DELETE /chats/{id}`).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::model::schema::ObjectTag("ChatDeleted"))
+)]
+#[serde(tag = "object", rename = "ChatDeleted")]
+#[non_exhaustive]
+pub struct ChatDeleted {}
+
+impl ChatDeleted {
+    /// The answer.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The answer to syncing a chat's history from its beginning (`GET /chats/{id}/sync`):
+/// the sync runs on Unipile's side; the messages arrive in the chat's history.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::model::schema::ObjectTag("ChatSynced"))
+)]
+#[serde(tag = "object", rename = "ChatSynced")]
+#[non_exhaustive]
+pub struct ChatSynced {}
+
+impl ChatSynced {
     /// The answer.
     pub fn new() -> Self {
         Self {}

@@ -1,7 +1,7 @@
 //! Chats: read, list, list a chat's messages, mark read or unread.
 //! (Starting a chat is [`StartChat`](super::StartChat).)
 
-use super::endpoints::{CHATS_GET, CHATS_LIST, CHATS_MESSAGES, CHATS_SET_READ};
+use super::endpoints::{CHATS_GET, CHATS_LIST, CHATS_MESSAGES, CHATS_PATCH};
 use super::lists::{Paged, Paging, Window, Windowed, push, push_id};
 use super::{ApiRequest, Endpoint, ListRequest, json_body, non_empty};
 use crate::error::InvalidRequest;
@@ -254,7 +254,8 @@ impl Windowed for ListChatMessages {
 }
 
 /// Marks a chat read or unread: `PATCH /chats/{chat_id}` with JSON
-/// `{"action":"setReadStatus","value":true|false}`.
+/// `{"action":"setReadStatus","value":true|false}`. The same call as
+/// [`PatchChat`](super::PatchChat) with [`ChatAction::SetReadStatus`](super::ChatAction::SetReadStatus).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SetChatReadStatus {
     chat_id: ChatId,
@@ -283,7 +284,7 @@ impl SetChatReadStatus {
 
 impl ApiRequest for SetChatReadStatus {
     type Response = ChatPatched;
-    const ENDPOINT: Endpoint = CHATS_SET_READ;
+    const ENDPOINT: Endpoint = CHATS_PATCH;
 
     fn to_http(&self) -> Result<HttpRequest, InvalidRequest> {
         #[derive(serde::Serialize)]

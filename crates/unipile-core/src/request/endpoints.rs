@@ -218,16 +218,6 @@ pub const CHATS_MESSAGES: Endpoint = Endpoint::new(
     true,
     BodyKind::None,
 );
-/// `PATCH /chats/{chat_id}`: mark a chat read or unread.
-pub const CHATS_SET_READ: Endpoint = Endpoint::new(
-    "chats.set_read",
-    Method::Patch,
-    "/chats/{chat_id}",
-    "SetChatReadStatus",
-    "ChatPatched",
-    false,
-    BodyKind::Json,
-);
 /// `GET /chats/{chat_id}/attendees`: a chat's attendees (one page, no cursor).
 pub const CHATS_ATTENDEES: Endpoint = Endpoint::new(
     "chats.attendees",
@@ -309,6 +299,109 @@ pub const WEBHOOKS_DELETE: Endpoint = Endpoint::new(
     BodyKind::None,
 );
 
+/// `POST /messages/{message_id}/reaction`: add a reaction (a native emoji) to a message.
+pub const MESSAGES_REACT: Endpoint = Endpoint::new(
+    "messages.react",
+    Method::Post,
+    "/messages/{message_id}/reaction",
+    "AddReaction",
+    "MessageReactionAdded",
+    false,
+    BodyKind::Json,
+);
+/// `PATCH /messages/{message_id}`: change the text of a message the account sent.
+pub const MESSAGES_EDIT: Endpoint = Endpoint::new(
+    "messages.edit",
+    Method::Patch,
+    "/messages/{message_id}",
+    "EditMessage",
+    "MessageEdited",
+    false,
+    BodyKind::Json,
+);
+/// `DELETE /messages/{message_id}`: delete a message the account sent.
+pub const MESSAGES_DELETE: Endpoint = Endpoint::new(
+    "messages.delete",
+    Method::Delete,
+    "/messages/{message_id}",
+    "DeleteMessage",
+    "MessageDeleted",
+    false,
+    BodyKind::None,
+);
+/// `PATCH /chats/{chat_id}`: one action on a chat (mark read, mute, archive, pin, add a
+/// participant, label).
+pub const CHATS_PATCH: Endpoint = Endpoint::new(
+    "chats.patch",
+    Method::Patch,
+    "/chats/{chat_id}",
+    "PatchChat",
+    "ChatPatched",
+    false,
+    BodyKind::Json,
+);
+/// `DELETE /chats/{chat_id}`: delete a chat.
+pub const CHATS_DELETE: Endpoint = Endpoint::new(
+    "chats.delete",
+    Method::Delete,
+    "/chats/{chat_id}",
+    "DeleteChat",
+    "ChatDeleted",
+    false,
+    BodyKind::None,
+);
+/// `GET /chats/{chat_id}/sync`: sync a chat's history from its beginning.
+pub const CHATS_SYNC: Endpoint = Endpoint::new(
+    "chats.sync",
+    Method::Get,
+    "/chats/{chat_id}/sync",
+    "SyncChat",
+    "ChatSynced",
+    false,
+    BodyKind::None,
+);
+/// `GET /chat_attendees/{attendee_id}/picture`: an attendee's picture (a chat id gives a group's).
+pub const ATTENDEES_PICTURE: Endpoint = Endpoint::new(
+    "attendees.picture",
+    Method::Get,
+    "/chat_attendees/{attendee_id}/picture",
+    "DownloadAttendeePicture",
+    "AttachmentData",
+    false,
+    BodyKind::None,
+);
+/// `GET /chat_attendees/{attendee_id}/messages`: the messages of an attendee, newest first.
+pub const ATTENDEES_MESSAGES: Endpoint = Endpoint::new(
+    "attendees.messages",
+    Method::Get,
+    "/chat_attendees/{attendee_id}/messages",
+    "ListAttendeeMessages",
+    "Page<Message>",
+    true,
+    BodyKind::None,
+);
+/// `GET /chat_attendees/{attendee_id}/chats`: the 1:1 chats of one or several attendees.
+pub const ATTENDEES_CHATS: Endpoint = Endpoint::new(
+    "attendees.chats",
+    Method::Get,
+    "/chat_attendees/{attendee_id}/chats",
+    "ListAttendeeChats",
+    "Page<Chat>",
+    true,
+    BodyKind::None,
+);
+/// `GET /users/{user_id}`: a user's profile, by provider id or public identifier (the
+/// path takes either; the API calls it `identifier`).
+pub const USERS_GET: Endpoint = Endpoint::new(
+    "users.get",
+    Method::Get,
+    "/users/{user_id}",
+    "GetUserProfile",
+    "UserProfile",
+    false,
+    BodyKind::None,
+);
+
 /// Every endpoint, grouped by resource. The source of the generated reference table.
 pub const ENDPOINTS: &[Endpoint] = &[
     MESSAGES_SEND,
@@ -316,16 +409,25 @@ pub const ENDPOINTS: &[Endpoint] = &[
     MESSAGES_LIST,
     MESSAGES_FORWARD,
     MESSAGES_ATTACHMENT,
+    MESSAGES_REACT,
+    MESSAGES_EDIT,
+    MESSAGES_DELETE,
     CHATS_START,
     CHATS_GET,
     CHATS_LIST,
     CHATS_MESSAGES,
-    CHATS_SET_READ,
+    CHATS_PATCH,
+    CHATS_DELETE,
+    CHATS_SYNC,
     CHATS_ATTENDEES,
     ATTENDEES_LIST,
     ATTENDEES_GET,
+    ATTENDEES_PICTURE,
+    ATTENDEES_MESSAGES,
+    ATTENDEES_CHATS,
     ACCOUNTS_LIST,
     ACCOUNTS_GET,
+    USERS_GET,
     WEBHOOKS_CREATE,
     WEBHOOKS_LIST,
     WEBHOOKS_DELETE,

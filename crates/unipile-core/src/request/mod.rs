@@ -32,25 +32,35 @@ use crate::transport::{HttpRequest, HttpResponse, encode_path_segment};
 use chrono::{DateTime, Datelike, Utc};
 
 mod accounts;
+mod attendee_lists;
 mod attendees;
+mod chat_actions;
 mod chats;
 pub mod endpoints;
+mod follow_up;
 mod lists;
+mod message_actions;
 mod messages;
 mod start_chat;
 mod upload;
+mod users;
 mod webhooks;
 
 pub use accounts::{GetAccount, ListAccounts};
+pub use attendee_lists::{DownloadAttendeePicture, ListAttendeeChats, ListAttendeeMessages};
 pub use attendees::{GetAttendee, ListAttendees, ListChatAttendees};
+pub use chat_actions::{ChatAction, DeleteChat, PatchChat, SyncChat};
 pub use chats::{GetChat, ListChatMessages, ListChats, SetChatReadStatus};
 pub use endpoints::{BodyKind, ENDPOINTS, Endpoint};
+pub use follow_up::{FollowUpDelay, RecruiterFollowUp};
 pub use lists::{Paged, Paging, Window, Windowed};
+pub use message_actions::{AddReaction, DeleteMessage, EditMessage};
 pub use messages::{
     AttachmentData, DownloadAttachment, ForwardMessage, GetMessage, ListMessages, SendMessage,
 };
 pub use start_chat::{LinkedinApi, LinkedinOptions, LinkedinTopic, RecruiterVisibility, StartChat};
 pub use upload::{DEFAULT_MAX_ATTACHMENT_BYTES, FileUpload, guess_content_type};
+pub use users::GetUserProfile;
 pub use webhooks::{CreateWebhook, DeleteWebhook, ListWebhooks};
 
 /// The largest `limit` the list endpoints accept.

@@ -1,6 +1,7 @@
 //! Starting a chat: a 1:1 message to a user, a new group, a LinkedIn InMail.
 
 use super::endpoints::CHATS_START;
+use super::follow_up::RecruiterFollowUp;
 use super::messages::push_field;
 use super::upload::{Files, file_methods};
 use super::{ApiRequest, Endpoint, TextLen, non_empty};
@@ -143,6 +144,13 @@ impl ApiRequest for StartChat {
         if let Some(linkedin) = &self.linkedin {
             linkedin.push_fields(&mut form)?;
         }
+        if self.text.as_deref().is_none_or(|t| t.is_empty()) && !self.files.any() {
+            return Err(InvalidRequest::new(
+                "text",
+                "a chat starts with a message: it needs text, an attachment, or a voice or \
+                 video message",
+            ));
+        }
         self.files.push_parts(&mut form);
         Ok(request.with_body(Body::Multipart(form)))
     }
@@ -239,6 +247,7 @@ pub struct LinkedinOptions {
     job_posting_id: Option<String>,
     email_address: Option<String>,
     visibility: Option<RecruiterVisibility>,
+    follow_up: Option<RecruiterFollowUp>,
 }
 
 /// Which products a `linkedin[…]` option belongs to.
@@ -327,6 +336,13 @@ impl LinkedinOptions {
     /// Who sees the message in the project (`linkedin[visibility]`; Recruiter).
     pub fn visibility(mut self, visibility: RecruiterVisibility) -> Self {
         self.visibility = Some(visibility);
+        self
+    }
+
+    /// A follow-up sent later if the first message gets no answer
+    /// (`linkedin[follow_up][…]`; Recruiter).
+    pub fn follow_up(mut self, follow_up: RecruiterFollowUp) -> Self {
+        self.follow_up = Some(follow_up);
         self
     }
 
@@ -421,6 +437,10 @@ impl LinkedinOptions {
                 ));
             }
             form.push_text(key, value);
+        }
+        if let Some(follow_up) = &self.follow_up {
+            self.check_product("linkedin[follow_up]", Product::Recruiter)?;
+            follow_up.push_fields(form)?;
         }
         Ok(())
     }

@@ -66,7 +66,7 @@ impl FileUpload {
     }
 
     /// Checks the file before it is sent as `parameter` (`attachments[1]`, `voice_message`).
-    fn check(&self, parameter: &str, max_bytes: u64) -> Result<(), InvalidRequest> {
+    pub(super) fn check(&self, parameter: &str, max_bytes: u64) -> Result<(), InvalidRequest> {
         if self.filename.is_empty() {
             return Err(InvalidRequest::new(parameter, "the file name is empty"));
         }
@@ -94,7 +94,7 @@ impl FileUpload {
         Ok(())
     }
 
-    fn to_part(&self, name: &str) -> Part {
+    pub(super) fn to_part(&self, name: &str) -> Part {
         Part::file(
             name,
             self.filename.as_str(),

@@ -3,4 +3,5 @@
 mod actions;
 mod endpoints;
 mod lists;
+mod operations;
 mod send;

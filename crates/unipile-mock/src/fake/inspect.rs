@@ -39,6 +39,15 @@ impl FakeUnipile {
         self.read().chats.get(id).map(crate::render::chat)
     }
 
+    /// The labels set on a chat with `setLabel`, in order (empty for an unknown chat).
+    pub fn chat_labels(&self, id: &ChatId) -> Vec<String> {
+        self.read()
+            .chats
+            .get(id)
+            .map(|c| c.labels.clone())
+            .unwrap_or_default()
+    }
+
     /// An account, as `GET /accounts/{id}` returns it.
     pub fn account(&self, id: &AccountId) -> Option<Account> {
         self.read().accounts.get(id).map(crate::render::account)

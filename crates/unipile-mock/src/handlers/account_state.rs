@@ -29,19 +29,29 @@ fn account_named<'s>(state: &'s State, route: &Route, request: &'s HttpRequest) 
     match route {
         Route::GetChat(id)
         | Route::PatchChat(id)
+        | Route::DeleteChat(id)
+        | Route::SyncChat(id)
         | Route::ListChatMessages(id)
         | Route::SendMessage(id)
         | Route::ListChatAttendees(id) => state
             .find_chat(id, from_query())
             .map(|c| c.account_id.as_str()),
-        Route::GetMessage(id) | Route::GetAttachment(id, _) | Route::ForwardMessage(id) => state
+        Route::GetMessage(id)
+        | Route::EditMessage(id)
+        | Route::DeleteMessage(id)
+        | Route::AddReaction(id)
+        | Route::GetAttachment(id, _)
+        | Route::ForwardMessage(id) => state
             .messages
             .get(id.as_str())
             .map(|m| m.message.account_id.as_str()),
-        Route::GetAttendee(id) | Route::ListAttendeeMessages(id) => {
-            state.find_attendee(id).map(|a| a.account_id.as_str())
-        }
-        Route::ListChats | Route::ListMessages | Route::ListAttendees => from_query(),
+        Route::GetAttendee(id)
+        | Route::GetAttendeePicture(id)
+        | Route::ListAttendeeMessages(id) => state.find_attendee(id).map(|a| a.account_id.as_str()),
+        Route::ListChats
+        | Route::ListMessages
+        | Route::ListAttendees
+        | Route::GetUserProfile(_) => from_query(),
         Route::StartChat => match &request.body {
             Body::Multipart(form) => form.text("account_id"),
             _ => None,

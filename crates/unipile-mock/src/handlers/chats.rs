@@ -1,12 +1,11 @@
-//! Starting chats and marking them read: `POST /chats`, `PATCH /chats/{chat_id}`.
+//! Starting chats: `POST /chats`.
 
-use serde::Deserialize;
+use unipile_core::AttendeeId;
 use unipile_core::model::message::MessageType;
-use unipile_core::model::responses::{ChatPatched, ChatStarted};
+use unipile_core::model::responses::ChatStarted;
 use unipile_core::transport::HttpRequest;
-use unipile_core::{AttendeeId, MessageId};
 
-use super::body::{Written, form, json, json_body};
+use super::body::{Written, form, json};
 use super::messages::{outgoing, store_sent};
 use crate::api_error::ApiFailure;
 use crate::state::attendees::attendee_for;
@@ -125,63 +124,4 @@ pub(super) fn start_chat(state: &mut State, request: &HttpRequest) -> Written {
     };
     let body = ChatStarted::new(Some(chat_id), message_id);
     Ok((json(201, &body), deliveries))
-}
-
-#[derive(Deserialize)]
-struct PatchChatBody {
-    action: Option<String>,
-    value: Option<serde_json::Value>,
-}
-
-/// `PATCH /chats/{chat_id}` with `setReadStatus`.
-pub(super) fn patch_chat(state: &mut State, chat_id: &str, request: &HttpRequest) -> Written {
-    let body: PatchChatBody = json_body(request)?;
-    if !state.chats.contains_key(chat_id) {
-        return Err(ApiFailure::not_found("Chat", chat_id));
-    }
-    let action = body
-        .action
-        .ok_or_else(|| ApiFailure::missing_parameter("action"))?;
-    if action != "setReadStatus" {
-        return Err(ApiFailure::invalid_parameter(
-            "action",
-            format!("the fake supports setReadStatus, got {action:?}"),
-        ));
-    }
-    let read = match body.value {
-        Some(serde_json::Value::Bool(b)) => b,
-        Some(other) => {
-            return Err(ApiFailure::invalid_parameter(
-                "value",
-                format!("must be a boolean, got {other}"),
-            ));
-        }
-        None => return Err(ApiFailure::missing_parameter("value")),
-    };
-    let chat = state
-        .chats
-        .get_mut(chat_id)
-        .ok_or_else(|| ApiFailure::not_found("Chat", chat_id))?;
-    let received: Vec<MessageId> = chat.messages.values().cloned().collect();
-    if read {
-        chat.unread_count = 0;
-        for id in &received {
-            if let Some(rec) = state.messages.get_mut(id).filter(|r| !r.message.is_sender) {
-                rec.message.seen = true;
-            }
-        }
-    } else {
-        // Marks the newest received message unread, as the apps do.
-        let newest = received.iter().rev().find(|id| {
-            state
-                .messages
-                .get(*id)
-                .is_some_and(|r| !r.message.is_sender)
-        });
-        if let Some(rec) = newest.and_then(|id| state.messages.get_mut(id)) {
-            rec.message.seen = false;
-            chat.unread_count = chat.unread_count.max(1);
-        }
-    }
-    Ok((json(200, &ChatPatched::new()), vec![]))
 }

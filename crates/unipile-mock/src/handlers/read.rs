@@ -202,19 +202,30 @@ pub(super) fn answer(
                 .split(',')
                 .map(|id| find_attendee(state, id.trim()))
                 .collect::<Result<_, _>>()?;
-            let q = ListQuery::parse(query, format!("attendee-chats:{ids}"), Accepts::default())?;
+            let accepts = Accepts {
+                account_id: true,
+                dates: true,
+                ..Accepts::default()
+            };
+            let q = ListQuery::parse(query, format!("attendee-chats:{ids}"), accepts)?;
+            let account = q.filters.account_ids.first();
             Ok(page_of(
                 &q,
                 "ChatList",
                 &state.chat_order,
                 &state.chats,
-                |chat| chat.kind == 0 && attendees.iter().any(|a| chat.attendees.contains(&a.id)),
+                |chat| {
+                    chat.kind == 0
+                        && account.is_none_or(|a| chat.account_id == a.as_str())
+                        && attendees.iter().any(|a| chat.attendees.contains(&a.id))
+                },
                 |c| wire::chat(&render::chat(c)),
             ))
         }
         Route::ListAttendeeMessages(id) => {
             let attendee = find_attendee(state, id)?;
             let accepts = Accepts {
+                account_id: true,
                 dates: true,
                 ..Accepts::default()
             };
@@ -239,8 +250,17 @@ pub(super) fn answer(
                 |w| render::webhook(state, w),
             ))
         }
+        Route::SyncChat(id) => super::lookups::sync_chat(state, id, request),
+        Route::GetAttendeePicture(id) => super::lookups::attendee_picture(state, id),
+        Route::GetUserProfile(identifier) => {
+            super::lookups::user_profile(state, identifier, request)
+        }
         Route::StartChat
         | Route::PatchChat(_)
+        | Route::DeleteChat(_)
+        | Route::EditMessage(_)
+        | Route::DeleteMessage(_)
+        | Route::AddReaction(_)
         | Route::SendMessage(_)
         | Route::ForwardMessage(_)
         | Route::CreateWebhook

@@ -69,6 +69,12 @@ pub(crate) struct ChatRec {
     pub(crate) timestamp: Option<i64>,
     pub(crate) unread_count: u64,
     pub(crate) archived: bool,
+    /// Muted with no end (`muted_until: -1`), through `setMuteStatus`.
+    pub(crate) muted: bool,
+    /// Pinned, through `setPinnedStatus`.
+    pub(crate) pinned: bool,
+    /// The labels set through `setLabel`, in order.
+    pub(crate) labels: Vec<String>,
     pub(crate) read_only: u8,
     pub(crate) attendee_provider_id: Option<String>,
     pub(crate) subject: Option<String>,
@@ -287,6 +293,17 @@ impl State {
         self.saw_time(time);
         self.message_order.insert(rec.key, m.id.clone());
         self.messages.insert(m.id.clone(), rec);
+    }
+
+    /// Removes a chat with its messages from every index.
+    pub(crate) fn remove_chat(&mut self, id: &str) -> Option<ChatRec> {
+        let chat = self.chats.remove(id)?;
+        self.chat_order.remove(&chat.key);
+        for (key, message_id) in &chat.messages {
+            self.message_order.remove(key);
+            self.messages.remove(message_id);
+        }
+        Some(chat)
     }
 
     /// The newest message of a chat.
