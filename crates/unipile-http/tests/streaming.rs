@@ -280,3 +280,71 @@ async fn a_head_that_never_comes_is_timeout() {
         .expect_err("no head");
     assert_eq!(error.kind(), TransportErrorKind::Timeout, "{error}");
 }
+
+/// FNV-1a over every byte: enough to tell a changed, lost or reordered byte.
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+#[tokio::test]
+async fn a_100_mb_attachment_streams_from_the_fake_over_loopback() {
+    const BIG: usize = 100 * 1024 * 1024;
+    let data: Vec<u8> = (0..BIG)
+        .map(|i| (i % 253) as u8 ^ (i >> 20) as u8)
+        .collect();
+    let expected = fnv1a(FNV_START, &data);
+    let fake = unipile_mock::FakeUnipile::builder().seed(100).build();
+    let account = fake.add_account(unipile_mock::AccountSeed::new(
+        unipile_core::Provider::Whatsapp,
+        "Big",
+    ));
+    let chat = fake
+        .add_chat(unipile_mock::ChatSeed::direct(account, "Bea"))
+        .expect("chat");
+    let message = fake
+        .add_message(
+            &chat,
+            unipile_mock::MessageSeed::text("the dump").attachment(
+                "dump.bin",
+                "application/octet-stream",
+                data,
+            ),
+        )
+        .expect("message");
+    let attachment = fake.message(&message).expect("stored").attachments[0]
+        .id()
+        .clone();
+    let server = unipile_mock::serve(fake.clone(), "127.0.0.1:0")
+        .await
+        .expect("bound");
+    let config = unipile_http::HttpConfig::builder(server.base_url())
+        .build()
+        .expect("config");
+    let client = unipile_http::client(config, fake.api_key().into()).expect("client");
+
+    let mut download = guarded(client.messages().download(message, attachment))
+        .await
+        .expect("head");
+    assert_eq!(download.content_length(), Some(BIG as u64));
+    assert_eq!(download.file_name(), Some("dump.bin"));
+    let (mut hash, mut length, mut chunks, mut largest) = (FNV_START, 0usize, 0usize, 0usize);
+    while let Some(chunk) = guarded(download.next_chunk()).await {
+        let chunk = chunk.expect("chunk");
+        hash = fnv1a(hash, &chunk);
+        length += chunk.len();
+        chunks += 1;
+        largest = largest.max(chunk.len());
+    }
+    assert_eq!(length, BIG);
+    assert_eq!(hash, expected, "the bytes came back changed");
+    assert!(chunks > 100, "{chunks} chunks: the body was not streamed");
+    assert!(
+        largest <= 4 << 20,
+        "a chunk of {largest} bytes: the body was buffered"
+    );
+    server.shutdown().await;
+}

@@ -3,11 +3,16 @@
 use std::time::Duration;
 
 use unipile_core::client::retry::Sleeper;
-use unipile_core::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use unipile_core::transport::{
+    HttpRequest, HttpResponse, StreamingResponse, Transport, TransportError,
+};
 
 mockall::mock! {
     /// A mockall mock of [`Transport`]: set expectations on `send` with
-    /// `expect_send()`, as with any mockall mock.
+    /// `expect_send()`, and on the streamed downloads with `expect_send_streaming()`
+    /// (answer with a `StreamingResponse`, such as
+    /// `StreamingResponse::from(HttpResponse::new(200, "bytes"))`), as with any mockall
+    /// mock.
     ///
     /// ```
     /// use std::sync::Arc;
@@ -43,6 +48,10 @@ mockall::mock! {
     #[async_trait::async_trait]
     impl Transport for Transport {
         async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+        async fn send_streaming(
+            &self,
+            request: HttpRequest,
+        ) -> Result<StreamingResponse, TransportError>;
     }
 }
 

@@ -40,6 +40,16 @@ impl ByteStream {
         })
     }
 
+    /// A body made of these chunks, in order: for test doubles, which may end a body with
+    /// an error (a connection dropped halfway).
+    pub fn from_chunks<I>(chunks: I) -> Self
+    where
+        I: IntoIterator<Item = Result<Bytes, TransportError>>,
+        I::IntoIter: Send + Unpin + 'static,
+    {
+        Self::new(Listed(chunks.into_iter()))
+    }
+
     /// The next chunk; `None` once the body has ended.
     pub async fn next_chunk(&mut self) -> Option<Result<Bytes, TransportError>> {
         std::future::poll_fn(|cx| self.chunks.as_mut().poll_next(cx)).await
@@ -99,6 +109,17 @@ impl Stream for Chunks {
         }
         let take = self.chunk_size.min(self.rest.len());
         Poll::Ready(Some(Ok(self.rest.split_to(take))))
+    }
+}
+
+/// Hands out listed chunks.
+struct Listed<I>(I);
+
+impl<I: Iterator<Item = Result<Bytes, TransportError>> + Unpin> Stream for Listed<I> {
+    type Item = Result<Bytes, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.0.next())
     }
 }
 
