@@ -1,7 +1,8 @@
 //! The [`Client`]: typed calls for every resource, over any [`Transport`].
 //!
 //! The client authenticates each request (`X-API-KEY`, sent as a sensitive header),
-//! retries it by the [`RetryPolicy`] (reads on 429/502/503/504, timeouts and connection
+//! retries it by the [`RetryPolicy`] (reads on 429, 502, 503, 504, 500 `provider_error`
+//! and the other error types the errors table marks retryable, timeouts and connection
 //! failures; sends only when nothing reached the server or on 429), maps error statuses
 //! to [`Error`], and decodes success bodies straight from bytes into the typed model.
 //! List calls come as one page at a time or as a [`ItemStream`] that walks every page,

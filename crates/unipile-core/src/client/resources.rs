@@ -132,10 +132,8 @@ impl Messages<'_> {
         message_id: impl Into<MessageId>,
         attachment_id: impl Into<AttachmentId>,
     ) -> Result<AttachmentData, Error> {
-        self.download(message_id, attachment_id)
-            .await?
-            .collect()
-            .await
+        let request = DownloadAttachment::new(message_id, attachment_id).to_http()?;
+        self.client.download(request).await?.collect().await
     }
 }
 
