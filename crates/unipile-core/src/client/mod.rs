@@ -28,7 +28,7 @@ use crate::client::retry::{
 };
 use crate::error::Error;
 use crate::request::{ApiRequest, FromResponse, ListRequest};
-use crate::transport::{HeaderValue, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::transport::{HeaderValue, HttpRequest, HttpResponse, Method, Transport, TransportError};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::future::Future;
@@ -37,12 +37,14 @@ use std::sync::Arc;
 mod api_key;
 mod download;
 pub mod paginator;
+mod raw;
 mod resources;
 pub mod retry;
 mod stream;
 
 pub use api_key::ApiKey;
 pub use download::{Download, file_name_from_disposition};
+pub use raw::{RAW_ROUTE, RawCall};
 pub use resources::{Accounts, Attendees, Chats, Messages, Webhooks};
 pub use stream::{ItemStream, PageStream};
 
@@ -249,6 +251,14 @@ impl Client {
         L::Item: DeserializeOwned + Send + 'static,
     {
         PageStream::new(self.clone(), request)
+    }
+
+    /// A call of any `method` and `path` (relative to `/api/v1`, ids already
+    /// percent-encoded), through the same authentication, retries (by method) and error
+    /// mapping as every typed call, answered as JSON: for what the SDK does not model
+    /// yet. See [`RawCall`].
+    pub fn raw(&self, method: Method, path: impl Into<String>) -> RawCall<'_> {
+        RawCall::new(self, method, path.into())
     }
 
     /// Sends a raw request with authentication and retries; a non-2xx status is an

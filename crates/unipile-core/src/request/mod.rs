@@ -35,6 +35,7 @@ mod accounts;
 mod attendees;
 mod chats;
 pub mod endpoints;
+mod extra;
 mod lists;
 mod messages;
 mod start_chat;
@@ -45,6 +46,7 @@ pub use accounts::{GetAccount, ListAccounts};
 pub use attendees::{GetAttendee, ListAttendees, ListChatAttendees};
 pub use chats::{GetChat, ListChatMessages, ListChats, SetChatReadStatus};
 pub use endpoints::{BodyKind, ENDPOINTS, Endpoint};
+pub use extra::{ExtraParams, WithExtra};
 pub use lists::{Paged, Paging, Window, Windowed};
 pub use messages::{
     AttachmentData, DownloadAttachment, ForwardMessage, GetMessage, ListMessages, SendMessage,
