@@ -108,4 +108,23 @@ mod tests {
         assert_eq!(first.kind(), TransportErrorKind::Timeout);
         assert_eq!(transport.send(request).await.expect("ok").status, 200);
     }
+
+    #[tokio::test]
+    async fn downloads_go_through_send_streaming() {
+        let mut transport = MockTransport::new();
+        transport
+            .expect_send_streaming()
+            .withf(|request| request.headers.get("accept") == Some("*/*"))
+            .times(1)
+            .returning(|_| {
+                Ok(StreamingResponse::from(
+                    HttpResponse::new(200, "file bytes").with_header("content-type", "text/plain"),
+                ))
+            });
+        let client = unipile_core::Client::new(transport, "key");
+        let download = client.messages().download("m", "a").await.expect("head");
+        assert_eq!(download.content_type(), Some("text/plain"));
+        let data = download.collect().await.expect("body");
+        assert_eq!(&data.data[..], b"file bytes");
+    }
 }
