@@ -39,6 +39,32 @@ impl Progress {
         Self { bar }
     }
 
+    /// A byte counter for a download of `total` bytes (a bar when the total is known),
+    /// shown only when stderr is a terminal (and no log writes to it).
+    pub fn bytes(total: Option<u64>, message: impl Into<String>) -> Self {
+        let bar = if SPINNERS.load(Ordering::Relaxed) && std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+            let template = if total.is_some() {
+                "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})"
+            } else {
+                "{spinner} {msg} {bytes} ({bytes_per_sec})"
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_message(message.into());
+        Self { bar }
+    }
+
+    /// Counts `n` more bytes.
+    pub fn advance(&self, n: u64) {
+        self.bar.inc(n);
+    }
+
     /// Changes the message.
     pub fn update(&self, message: impl Into<String>) {
         self.bar.set_message(message.into());

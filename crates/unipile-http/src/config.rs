@@ -71,7 +71,7 @@ impl HttpConfig {
     }
 
     /// The limit for a whole [`send`](unipile_core::transport::Transport::send), and for
-    /// the response head of a [streamed download](crate::HttpTransport::send_streaming).
+    /// the response head of a [streamed download](unipile_core::transport::Transport::send_streaming).
     pub fn request_timeout(&self) -> Duration {
         self.request_timeout
     }

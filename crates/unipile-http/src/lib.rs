@@ -14,8 +14,11 @@
 //!   [`TransportError`](unipile_core::transport::TransportError)s classified for the retry
 //!   policy: `Connect` (nothing was sent), `Timeout`, `Io` (the connection failed after
 //!   sending), `Other`.
-//! - **Downloads**: [`HttpTransport::send_streaming`] returns the body as a
-//!   [`BodyStream`] of chunks, with [`BodyStream::write_to`] for any `AsyncWrite`.
+//! - **Downloads**: the transport's
+//!   [`send_streaming`](unipile_core::transport::Transport::send_streaming) returns the
+//!   body as a stream of chunks, so `client.messages().download(…)` (authenticated,
+//!   retried until the first byte, errors mapped) holds one chunk at a time;
+//!   [`write_download`] writes one into any `AsyncWrite`.
 //! - **Secrets**: the key is core's [`ApiKey`] (re-exported here), which never shows in
 //!   `Debug`, `Display`, logs or errors; [`api_key`] checks one read from a setting. The
 //!   client adds it to every request as a sensitive `X-API-KEY` header: the transport never
@@ -60,6 +63,6 @@ pub use config::{
 pub use env::{API_KEY_VAR, DSN_VAR, EnvSettings, api_key};
 pub use error::ConfigError;
 pub use sleep::TokioSleeper;
-pub use streaming::{BodyStream, DownloadError, StreamingResponse};
+pub use streaming::{DownloadError, write_download};
 pub use transport::HttpTransport;
 pub use unipile_core::client::ApiKey;

@@ -3,7 +3,7 @@
 use crate::config::{HttpConfig, USER_AGENT};
 use crate::env::{DSN_VAR, EnvSettings};
 use crate::error::{ConfigError, bad_request, classify, timed_out};
-use crate::streaming::{BodyStream, StreamingResponse};
+use crate::streaming::BodyStream;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName};
 use std::fmt;
 use std::sync::Arc;
@@ -11,7 +11,8 @@ use std::time::Instant;
 use tracing::Instrument;
 use unipile_core::client::ApiKey;
 use unipile_core::transport::{
-    Body, HeaderValue, Headers, HttpRequest, HttpResponse, Method, Transport, TransportError,
+    Body, ByteStream, HeaderValue, Headers, HttpRequest, HttpResponse, Method, StreamingResponse,
+    Transport, TransportError,
 };
 
 /// The production transport: HTTPS over rustls with a connection pool and gzip, one
@@ -122,39 +123,6 @@ impl HttpTransport {
         &self.config
     }
 
-    /// Sends `request` and returns as soon as the response head arrives, with the body as
-    /// a stream of chunks: for attachment downloads, which are never held whole in memory.
-    ///
-    /// The head must arrive within the request timeout; after that each read must succeed
-    /// within the read timeout, however long the whole download takes. The response is
-    /// returned whatever its status.
-    ///
-    /// # Errors
-    /// A [`TransportError`] classified as for [`Transport::send`].
-    pub async fn send_streaming(
-        &self,
-        request: HttpRequest,
-    ) -> Result<StreamingResponse, TransportError> {
-        let span = request_span(&request);
-        let started = Instant::now();
-        let what = describe(&request);
-        let result = async {
-            let limit = self.config.request_timeout();
-            let response = tokio::time::timeout(limit, self.prepare(&request, &what)?.send())
-                .await
-                .map_err(|_| timed_out(&what, limit))?
-                .map_err(|e| classify(e, &what))?;
-            let status = response.status().as_u16();
-            let headers = convert_headers(response.headers());
-            let body = BodyStream::new(response.bytes_stream(), what.clone(), span.clone());
-            Ok(StreamingResponse::new(status, headers, body))
-        }
-        .instrument(span.clone())
-        .await;
-        record_outcome(&span, result.as_ref().map(|r| r.status), started);
-        result
-    }
-
     /// Turns core's request into reqwest's: URL, method, headers, body.
     fn prepare(
         &self,
@@ -256,6 +224,38 @@ impl Transport for HttpTransport {
             .send_buffered(&request, &what)
             .instrument(span.clone())
             .await;
+        record_outcome(&span, result.as_ref().map(|r| r.status), started);
+        result
+    }
+
+    /// Returns as soon as the response head arrives, with the body as a stream of
+    /// chunks: for attachment downloads, which are never held whole in memory.
+    ///
+    /// The head must arrive within the request timeout; after that each read must
+    /// succeed within the read timeout, however long the whole download takes. The
+    /// response is returned whatever its status.
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> Result<StreamingResponse, TransportError> {
+        let span = request_span(&request);
+        let started = Instant::now();
+        let what = describe(&request);
+        let result = async {
+            let limit = self.config.request_timeout();
+            let response = tokio::time::timeout(limit, self.prepare(&request, &what)?.send())
+                .await
+                .map_err(|_| timed_out(&what, limit))?
+                .map_err(|e| classify(e, &what))?;
+            let status = response.status().as_u16();
+            let headers = convert_headers(response.headers());
+            let body = BodyStream::new(response.bytes_stream(), what.clone(), span.clone());
+            let mut out = StreamingResponse::new(status, ByteStream::new(body));
+            out.headers = headers;
+            Ok(out)
+        }
+        .instrument(span.clone())
+        .await;
         record_outcome(&span, result.as_ref().map(|r| r.status), started);
         result
     }

@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use unipile_core::client::retry::RecordingSleeper;
 use unipile_core::client::{API_KEY_HEADER, SharedTransport};
 use unipile_core::error::ApiErrorBody;
@@ -35,13 +36,15 @@ use unipile_core::request::{
     ListAttendees, ListChatAttendees, ListChatMessages, ListChats, ListMessages, ListRequest,
     ListWebhooks, Paged, SendMessage, SetChatReadStatus, StartChat,
 };
-use unipile_core::transport::{HeaderValue, HttpRequest, HttpResponse, Method, Transport};
+use unipile_core::transport::{
+    HeaderValue, HttpRequest, HttpResponse, Method, Transport, TransportErrorKind,
+};
 use unipile_core::{AccountId, ChatId, Provider};
 use unipile_core::{Client, ErrorKind};
 
 use crate::fake::FakeUnipile;
 use crate::fault::Fault;
-use crate::seed::{AccountSeed, ChatSeed};
+use crate::seed::{AccountSeed, ChatSeed, MessageSeed};
 
 pub mod operations;
 
@@ -126,6 +129,7 @@ pub async fn run_all(target: &Target) {
     client_retries_reads_and_never_repeats_a_send(target).await;
     client_streams_every_message_once(target).await;
     operations::run_all(target).await;
+    downloads_stream_through_the_client(target).await;
 }
 
 /// Through the [`Client`]: a read answered 429 with `Retry-After` is retried after that
@@ -311,6 +315,126 @@ pub async fn attachments_round_trip_byte_for_byte(t: &Target) {
     }
     let stored = t.fake.message(&id).expect("stored");
     assert_eq!(stored.attachments.len(), 2);
+}
+
+/// `client.messages().download(…)` streams an attachment in chunks with the API key and
+/// `accept: */*`, gives its content type and file name, is retried until the first byte
+/// (never after), and maps errors.
+pub async fn downloads_stream_through_the_client(t: &Target) {
+    let sleeper = Arc::new(RecordingSleeper::new());
+    let client = t.client(sleeper.clone());
+    let account = t.account(Provider::Whatsapp);
+    let chat = t.chat(ChatSeed::direct(account, "Di"));
+    let data: Bytes = (0..=250u8)
+        .cycle()
+        .take(1 << 20)
+        .collect::<Vec<u8>>()
+        .into();
+    let message = t
+        .fake
+        .add_message(
+            &chat,
+            MessageSeed::text("the report").attachment(
+                "naïve report.pdf",
+                "application/pdf",
+                data.clone(),
+            ),
+        )
+        .expect("seeded message");
+    let attachment = t.fake.message(&message).expect("stored").attachments[0]
+        .id()
+        .clone();
+    t.fake.clear_faults();
+    let route = "/messages/{message_id}/attachments/{attachment_id}";
+
+    let mut download = client
+        .messages()
+        .download(message.clone(), attachment.clone())
+        .await
+        .unwrap_or_else(|e| panic!("download: {e}"));
+    assert_eq!(download.content_type(), Some("application/pdf"));
+    assert_eq!(download.file_name(), Some("naïve report.pdf"));
+    assert!(
+        download
+            .content_length()
+            .is_none_or(|n| n == data.len() as u64),
+        "announced {:?} bytes",
+        download.content_length()
+    );
+    let (mut offset, mut chunks) = (0, 0);
+    while let Some(chunk) = download.next_chunk().await {
+        let chunk = chunk.unwrap_or_else(|e| panic!("chunk {chunks}: {e}"));
+        assert_eq!(
+            chunk,
+            data.slice(offset..offset + chunk.len()),
+            "at byte {offset}"
+        );
+        offset += chunk.len();
+        chunks += 1;
+    }
+    // How many chunks is the transport's business: one that buffers (the trait's
+    // default) is as correct as one that streams.
+    assert_eq!(
+        offset,
+        data.len(),
+        "the whole file arrived in {chunks} chunks"
+    );
+    let sent = t.fake.requests().pop().expect("recorded").request;
+    assert_eq!(sent.headers.get("accept"), Some("*/*"));
+
+    // Retried before the first byte…
+    t.fake.inject(Fault::status(503).on(Method::Get, route));
+    let before = t.fake.request_count(Method::Get, route);
+    let again = client
+        .messages()
+        .attachment(message.clone(), attachment.clone())
+        .await
+        .unwrap_or_else(|e| panic!("download after a 503: {e}"));
+    assert_eq!(again.data, data);
+    assert_eq!(t.fake.request_count(Method::Get, route), before + 2);
+    assert_eq!(sleeper.waits().len(), 1, "one wait before the retry");
+
+    // …never after. A transport that buffers sees the cut before handing out any byte,
+    // so the client may retry then; one that streams hands out the first half, and the
+    // cut is the stream's error, the request sent once.
+    t.fake
+        .inject(Fault::truncated_body().on(Method::Get, route));
+    let before = t.fake.request_count(Method::Get, route);
+    let download = client
+        .messages()
+        .download(message.clone(), attachment.clone())
+        .await
+        .unwrap_or_else(|e| panic!("download with a truncated body: {e}"));
+    let attempts = download.attempts();
+    let sent = t.fake.request_count(Method::Get, route) - before;
+    assert_eq!(sent, attempts as usize, "attempts counted as sent");
+    match download.collect().await {
+        Err(error) => {
+            assert!(
+                matches!(error.kind(), ErrorKind::Transport(e) if e.kind() == TransportErrorKind::Io),
+                "{error}"
+            );
+            assert_eq!(
+                attempts, 1,
+                "a body cut after its first byte is not sent again"
+            );
+        }
+        Ok(whole) => {
+            assert_eq!(attempts, 2, "a cut body came back whole without a retry");
+            assert_eq!(whole.data, data);
+        }
+    }
+    assert_eq!(
+        t.fake.request_count(Method::Get, route) - before,
+        attempts as usize
+    );
+
+    let missing = client
+        .messages()
+        .download(message, "no-such-attachment")
+        .await
+        .expect_err("a missing attachment");
+    assert!(missing.is_not_found(), "{missing}");
 }
 
 /// Error answers reach the caller as the API sent them: status, type, title.

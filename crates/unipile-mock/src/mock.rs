@@ -3,11 +3,16 @@
 use std::time::Duration;
 
 use unipile_core::client::retry::Sleeper;
-use unipile_core::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use unipile_core::transport::{
+    HttpRequest, HttpResponse, StreamingResponse, Transport, TransportError,
+};
 
 mockall::mock! {
     /// A mockall mock of [`Transport`]: set expectations on `send` with
-    /// `expect_send()`, as with any mockall mock.
+    /// `expect_send()`, and on the streamed downloads with `expect_send_streaming()`
+    /// (answer with a `StreamingResponse`, such as
+    /// `StreamingResponse::from(HttpResponse::new(200, "bytes"))`), as with any mockall
+    /// mock.
     ///
     /// ```
     /// use std::sync::Arc;
@@ -43,6 +48,10 @@ mockall::mock! {
     #[async_trait::async_trait]
     impl Transport for Transport {
         async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+        async fn send_streaming(
+            &self,
+            request: HttpRequest,
+        ) -> Result<StreamingResponse, TransportError>;
     }
 }
 
@@ -98,5 +107,24 @@ mod tests {
         let first = transport.send(request.clone()).await.expect_err("refused");
         assert_eq!(first.kind(), TransportErrorKind::Timeout);
         assert_eq!(transport.send(request).await.expect("ok").status, 200);
+    }
+
+    #[tokio::test]
+    async fn downloads_go_through_send_streaming() {
+        let mut transport = MockTransport::new();
+        transport
+            .expect_send_streaming()
+            .withf(|request| request.headers.get("accept") == Some("*/*"))
+            .times(1)
+            .returning(|_| {
+                Ok(StreamingResponse::from(
+                    HttpResponse::new(200, "file bytes").with_header("content-type", "text/plain"),
+                ))
+            });
+        let client = unipile_core::Client::new(transport, "key");
+        let download = client.messages().download("m", "a").await.expect("head");
+        assert_eq!(download.content_type(), Some("text/plain"));
+        let data = download.collect().await.expect("body");
+        assert_eq!(&data.data[..], b"file bytes");
     }
 }

@@ -1,9 +1,10 @@
 //! The error types table, from [`ErrorType::TABLE`], and the remedies it refers to.
 
 use crate::markdown::{code, table as markdown_table, yes_no};
-use unipile_core::error::{ErrorType, Remedy};
+use unipile_core::error::{ErrorType, Remedy, RetryRule};
 
-/// Status, type, variant, meaning, whether retryable, and what to do, per documented type.
+/// Status, type, variant, meaning, whether retryable, whether the client retries it by
+/// itself (its `RetryRule`), and what to do, per documented type.
 pub fn table() -> String {
     let rows: Vec<Vec<String>> = ErrorType::TABLE
         .iter()
@@ -14,6 +15,7 @@ pub fn table() -> String {
                 code(&format!("ErrorType::{:?}", info.error_type)),
                 info.meaning.to_string(),
                 yes_no(info.retryable),
+                client_retries(info.retry).to_owned(),
                 code(&format!("{:?}", info.remedy)),
             ]
         })
@@ -25,10 +27,20 @@ pub fn table() -> String {
             "Variant",
             "Meaning",
             "Retryable",
+            "Client retries",
             "What to do",
         ],
         &rows,
     )
+}
+
+/// What the client does by itself about a type, by its [`RetryRule`].
+fn client_retries(rule: RetryRule) -> &'static str {
+    match rule {
+        RetryRule::Always => "every request",
+        RetryRule::Reads => "reads only",
+        _ => "never",
+    }
 }
 
 /// Each [`Remedy`] with its advice.

@@ -15,7 +15,7 @@ use unipile_core::request::{ListAttendeeChats, ListAttendeeMessages};
 struct PictureWritten<'a> {
     id: &'a str,
     path: String,
-    bytes: usize,
+    bytes: u64,
     content_type: Option<&'a str>,
 }
 
@@ -57,19 +57,20 @@ pub async fn run(command: AttendeesCommand, client: &Client, out: &Printer) -> R
         }
         AttendeesCommand::Picture { id, group, output } => {
             let attendees = client.attendees();
-            let picture = if group {
+            let mut picture = if group {
                 attendees.group_picture(id.as_str()).await?
             } else {
                 attendees.picture(id.as_str()).await?
             };
-            if super::write_download(&output, &picture.data)? {
+            let Some(bytes) = super::attachments::write_download(&mut picture, &output).await?
+            else {
                 return Ok(());
-            }
+            };
             let summary = PictureWritten {
                 id: &id,
                 path: output.display().to_string(),
-                bytes: picture.data.len(),
-                content_type: picture.content_type.as_deref(),
+                bytes,
+                content_type: picture.content_type(),
             };
             if out.is_json() {
                 out.json_line(&summary)

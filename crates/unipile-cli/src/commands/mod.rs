@@ -105,23 +105,6 @@ pub async fn next_page<S: Stream + Unpin>(pages: &mut S) -> Option<S::Item> {
     std::future::poll_fn(|cx| Pin::new(&mut *pages).poll_next(cx)).await
 }
 
-/// Writes downloaded bytes to `output`, or to stdout when it is `-`. Returns whether they
-/// went to stdout (then nothing else may be printed there).
-pub fn write_download(output: &std::path::Path, data: &[u8]) -> Result<bool, Failure> {
-    use std::io::Write;
-    if output.as_os_str() == "-" {
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(data)
-            .and_then(|()| stdout.flush())
-            .map_err(|e| Failure::local("cannot write to stdout", e))?;
-        return Ok(true);
-    }
-    std::fs::write(output, data)
-        .map_err(|e| Failure::local(format!("cannot write {}", output.display()), e))?;
-    Ok(false)
-}
-
 /// Prints a one-line result: the table line for people, the response for `--json`.
 pub fn print_result<T: Serialize>(out: &Printer, value: &T, line: &str) -> Result<(), Failure> {
     if out.is_json() {

@@ -407,6 +407,24 @@ fn attachments_get_writes_the_file_byte_for_byte() {
         .arg(dir.path().join("nothing.bin")));
     expect_code(&output, 3);
     assert!(!dir.path().join("nothing.bin").exists());
+
+    // A body cut halfway: an error, and neither the file nor its temporary is left.
+    server.fake.inject(unipile_mock::Fault::truncated_body().on(
+        unipile_core::transport::Method::Get,
+        "/messages/{message_id}/attachments/{attachment_id}",
+    ));
+    let cut = dir.path().join("cut.bin");
+    let output = run(server
+        .unipile()
+        .args(["attachments", "get", message.as_str(), &attachment, "-o"])
+        .arg(&cut));
+    assert_ne!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!cut.exists(), "a half-written file under the final name");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, ["download.bin"], "only the finished download is left");
 }
 
 #[test]

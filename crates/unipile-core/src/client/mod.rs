@@ -1,7 +1,8 @@
 //! The [`Client`]: typed calls for every resource, over any [`Transport`].
 //!
 //! The client authenticates each request (`X-API-KEY`, sent as a sensitive header),
-//! retries it by the [`RetryPolicy`] (reads on 429/502/503/504, timeouts and connection
+//! retries it by the [`RetryPolicy`] (reads on 429, 502, 503, 504, 500 `provider_error`
+//! and the other error types the errors table marks retryable, timeouts and connection
 //! failures; sends only when nothing reached the server or on 429), maps error statuses
 //! to [`Error`], and decodes success bodies straight from bytes into the typed model.
 //! List calls come as one page at a time or as a [`ItemStream`] that walks every page,
@@ -27,18 +28,23 @@ use crate::client::retry::{
 };
 use crate::error::Error;
 use crate::request::{ApiRequest, FromResponse, ListRequest};
-use crate::transport::{HeaderValue, HttpRequest, HttpResponse, Transport};
+use crate::transport::{HeaderValue, HttpRequest, HttpResponse, Method, Transport, TransportError};
 use serde::de::DeserializeOwned;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 mod api_key;
+mod download;
 pub mod paginator;
+mod raw;
 mod resources;
 pub mod retry;
 mod stream;
 
 pub use api_key::ApiKey;
+pub use download::{Download, file_name_from_disposition};
+pub use raw::{RAW_ROUTE, RawCall};
 pub use resources::{Accounts, Attendees, Chats, Messages, Recipient, Users, Webhooks};
 pub use stream::{ItemStream, PageStream};
 
@@ -221,7 +227,12 @@ impl Client {
 
     /// Sends `http` (authenticated, retried) and reads a success body as `T`; a body that
     /// does not fit names the request it answered.
-    pub(super) async fn fetch<T: FromResponse>(&self, http: HttpRequest) -> Result<T, Error> {
+    pub(super) async fn fetch<T: FromResponse>(&self, mut http: HttpRequest) -> Result<T, Error> {
+        if !T::IS_JSON {
+            // A raw download (a file), not a JSON document.
+            http.headers
+                .insert("accept", HeaderValue::new(DOWNLOAD_ACCEPT));
+        }
         let summary = HttpRequest::new(http.method, http.route, String::new());
         let (response, attempts) = self.send_counted(http).await?;
         let status = response.status;
@@ -247,6 +258,14 @@ impl Client {
         PageStream::new(self.clone(), request)
     }
 
+    /// A call of any `method` and `path` (relative to `/api/v1`, ids already
+    /// percent-encoded), through the same authentication, retries (by method) and error
+    /// mapping as every typed call, answered as JSON: for what the SDK does not model
+    /// yet. See [`RawCall`].
+    pub fn raw(&self, method: Method, path: impl Into<String>) -> RawCall<'_> {
+        RawCall::new(self, method, path.into())
+    }
+
     /// Sends a raw request with authentication and retries; a non-2xx status is an
     /// [`Error`]. For calls the typed API does not cover yet. The request goes as given:
     /// one started with [`Endpoint::http_request`](crate::request::Endpoint::http_request)
@@ -257,24 +276,93 @@ impl Client {
             .map(|(response, _)| response)
     }
 
-    async fn send_counted(&self, mut request: HttpRequest) -> Result<(HttpResponse, u32), Error> {
+    /// Sends `request` (authenticated, retried) and streams the response body: for
+    /// downloads, whose memory stays bounded by one chunk whatever the file's size.
+    ///
+    /// The request asks for any content type (`accept: */*`). It is retried by the
+    /// [`RetryPolicy`] until the head of a success response and the body's first chunk
+    /// have arrived, never after: the [`Download`] then yields the rest, and a failure
+    /// past that point is the stream's error. An error status is read (its first
+    /// 64 KiB) and mapped to an [`Error`] as for any call.
+    ///
+    /// # Errors
+    /// As for [`Client::send`].
+    pub async fn download(&self, mut request: HttpRequest) -> Result<Download, Error> {
+        request
+            .headers
+            .insert("accept", HeaderValue::new(DOWNLOAD_ACCEPT));
+        let transport = Arc::clone(&self.inner.transport);
+        let summary = HttpRequest::new(request.method, request.route, String::new());
+        let ((headers, first, body), attempts) = self
+            .retrying(request, move |request| {
+                let transport = Arc::clone(&transport);
+                async move {
+                    let response = transport.send_streaming(request).await?;
+                    if !response.is_success() {
+                        let response = response.into_response_at_most(ERROR_BODY_LIMIT).await?;
+                        return Ok(Reply::Failure(response));
+                    }
+                    let mut body = response.body;
+                    // A failure before the first byte is still the attempt's: retried.
+                    let first = body.next_chunk().await.transpose()?;
+                    Ok(Reply::Success(
+                        response.status,
+                        (response.headers, first, body),
+                    ))
+                }
+            })
+            .await?;
+        Ok(Download::new(&summary, attempts, &headers, first, body))
+    }
+
+    async fn send_counted(&self, request: HttpRequest) -> Result<(HttpResponse, u32), Error> {
+        let transport = Arc::clone(&self.inner.transport);
+        self.retrying(request, move |request| {
+            let transport = Arc::clone(&transport);
+            async move {
+                let response = transport.send(request).await?;
+                Ok(if response.is_success() {
+                    Reply::Success(response.status, response)
+                } else {
+                    Reply::Failure(response)
+                })
+            }
+        })
+        .await
+    }
+
+    /// The one retry loop: authenticates `request`, makes attempts with `attempt` and
+    /// asks the [`RetryPolicy`] after each; maps the last failure to an [`Error`].
+    async fn retrying<T, F, Fut>(
+        &self,
+        mut request: HttpRequest,
+        mut attempt: F,
+    ) -> Result<(T, u32), Error>
+    where
+        F: FnMut(HttpRequest) -> Fut,
+        Fut: Future<Output = Result<Reply<T>, TransportError>>,
+    {
         request.headers.insert(
             API_KEY_HEADER,
             HeaderValue::sensitive(self.inner.api_key.expose()),
         );
         let mut state = RetryState::new(request.method);
         loop {
-            let result = self.inner.transport.send(request.clone()).await;
+            let result = attempt(request.clone()).await;
             let now = self.inner.clock.now();
-            let outcome = Outcome::from_result(&result, now);
+            let outcome = match &result {
+                Ok(Reply::Success(status, _)) => Outcome::status(*status),
+                Ok(Reply::Failure(response)) => Outcome::from_response(response, now),
+                Err(error) => Outcome::Transport(error.kind()),
+            };
             let decision = state.decide(&self.inner.retry, &outcome, self.inner.jitter.sample());
             match decision {
                 Decision::Retry(wait) => self.inner.sleeper.sleep(wait).await,
                 Decision::Stop(_) => {
                     let attempts = state.attempts();
                     return match result {
-                        Ok(response) if response.is_success() => Ok((response, attempts)),
-                        Ok(response) => {
+                        Ok(Reply::Success(_, value)) => Ok((value, attempts)),
+                        Ok(Reply::Failure(response)) => {
                             Err(Error::from_response(&response, now)
                                 .with_request(&request, attempts))
                         }
@@ -285,6 +373,21 @@ impl Client {
         }
     }
 }
+
+/// What one attempt gave, once a response head came back.
+enum Reply<T> {
+    /// A 2xx status, and what the attempt made of the response.
+    Success(u16, T),
+    /// Any other status, with the (start of the) body.
+    Failure(HttpResponse),
+}
+
+/// What a download asks for: any content type (a file, not a JSON document).
+const DOWNLOAD_ACCEPT: &str = "*/*";
+
+/// How much of an error body a download reads: an API error is a few hundred bytes;
+/// more is a proxy's page, whose start is enough to say what it is.
+const ERROR_BODY_LIMIT: usize = 64 << 10;
 
 /// Anything a [`Client`] can be built on: a transport by value, an `Arc` of one, or an
 /// `Arc<dyn Transport>`.

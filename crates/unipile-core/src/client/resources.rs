@@ -1,7 +1,7 @@
 //! The typed calls, grouped by resource. Each is a thin, documented shortcut over
 //! [`Client::call`], [`Client::pages`] and [`Client::stream`].
 
-use super::{Client, ItemStream};
+use super::{Client, Download, ItemStream};
 
 mod actions;
 
@@ -16,6 +16,7 @@ use crate::model::responses::{
     ChatPatched, ChatStarted, MessageForwarded, MessageSent, WebhookCreated, WebhookDeleted,
 };
 use crate::model::webhook_registration::Webhook;
+use crate::request::ApiRequest as _;
 use crate::request::{
     AttachmentData, CreateWebhook, DeleteWebhook, DownloadAttachment, ForwardMessage, GetAccount,
     GetAttendee, GetChat, GetMessage, ListAccounts, ListAttendees, ListChatAttendees,
@@ -126,15 +127,29 @@ impl Messages<'_> {
         self.client.call(&request).await
     }
 
-    /// Downloads an attachment of a message: its bytes and content type.
+    /// Downloads an attachment of a message
+    /// (`GET /messages/{message_id}/attachments/{attachment_id}`) as a stream of chunks,
+    /// with its content type and file name when the server gives them: memory stays
+    /// bounded by one chunk whatever the file's size. See [`Client::download`] for the
+    /// retries (until the first byte) and the errors.
+    pub async fn download(
+        &self,
+        message_id: impl Into<MessageId>,
+        attachment_id: impl Into<AttachmentId>,
+    ) -> Result<Download, Error> {
+        let request = DownloadAttachment::new(message_id, attachment_id).to_http()?;
+        self.client.download(request).await
+    }
+
+    /// Downloads an attachment of a message into memory: its bytes and content type.
+    /// For small files; [`Messages::download`] streams any size.
     pub async fn attachment(
         &self,
         message_id: impl Into<MessageId>,
         attachment_id: impl Into<AttachmentId>,
     ) -> Result<AttachmentData, Error> {
-        self.client
-            .call(&DownloadAttachment::new(message_id, attachment_id))
-            .await
+        let request = DownloadAttachment::new(message_id, attachment_id).to_http()?;
+        self.client.download(request).await?.collect().await
     }
 }
 

@@ -141,9 +141,10 @@ impl fmt::Display for ApiErrorBody {
     }
 }
 
-/// Statuses that mean "try again later" whatever the body says.
+/// Statuses that mean "try again later" when the body names no type the SDK knows
+/// ([`RetryRule::for_status`](super::RetryRule::for_status)).
 pub(crate) fn status_is_transient(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
+    super::RetryRule::for_status(status) != super::RetryRule::Never
 }
 
 const TITLE_LIMIT: usize = 200;

@@ -23,6 +23,9 @@ pub enum ErrorKind {
         /// [`EXCERPT_LIMIT`](crate::model::decode::EXCERPT_LIMIT) bytes), for people: what a
         /// proxy's HTML page or an unexpected body said.
         excerpt: String,
+        /// How long the server asked to wait (its `Retry-After`, as on a 503), unclamped:
+        /// kept when the client's retry budget ran out before that wait.
+        retry_after: Option<Duration>,
     },
     /// HTTP 429: too many requests.
     RateLimited {
@@ -119,23 +122,22 @@ impl Error {
     /// [`ErrorKind::RateLimited`] with the `Retry-After` read by
     /// [`retry::retry_after`](crate::client::retry::retry_after) (`now` resolves an HTTP date);
     /// any other status becomes [`ErrorKind::Api`], with the JSON error body when there
-    /// is one and an excerpt of the body in any case.
+    /// is one, an excerpt of the body in any case, and the `Retry-After` if there is one.
     ///
     /// Only the status, the `Retry-After` header and the body are read; no other header
     /// is kept.
     pub fn from_response(response: &HttpResponse, now: DateTime<Utc>) -> Self {
         let status = response.status;
         let body = ApiErrorBody::parse(status, &response.body);
+        let retry_after = crate::transport::retry_after(&response.headers, now);
         let kind = if status == 429 {
-            ErrorKind::RateLimited {
-                retry_after: crate::transport::retry_after(&response.headers, now),
-                body,
-            }
+            ErrorKind::RateLimited { retry_after, body }
         } else {
             ErrorKind::Api {
                 status,
                 body,
                 excerpt: excerpt(&response.body),
+                retry_after,
             }
         };
         Self::new(kind)
@@ -201,10 +203,13 @@ impl Error {
         self.api_body().map(|b| &b.error_type)
     }
 
-    /// How long the server asked to wait, for a rate limit.
+    /// How long the server asked to wait (its `Retry-After`), for a rate limit or any
+    /// other error response that said (a 503, say).
     pub fn retry_after(&self) -> Option<Duration> {
         match self.kind() {
-            ErrorKind::RateLimited { retry_after, .. } => *retry_after,
+            ErrorKind::RateLimited { retry_after, .. } | ErrorKind::Api { retry_after, .. } => {
+                *retry_after
+            }
             _ => None,
         }
     }

@@ -89,6 +89,97 @@ impl fmt::Display for Remedy {
     }
 }
 
+/// Whether the client repeats, by itself, a request that got an error: the one rule the
+/// [retry policy](crate::client::retry) and [`ErrorType::TABLE`] share.
+///
+/// A documented type's rule follows from its row, as the API reference advises: the 429
+/// `too_many_requests` is [`Always`](RetryRule::Always); a 5xx type whose remedy is
+/// [`Remedy::RetryLater`] (500 `provider_error`, the 503 types) is
+/// [`Reads`](RetryRule::Reads); every other type is [`Never`](RetryRule::Never): no 4xx
+/// but 429 is repeated automatically, account-state 401 and 403 types included. A 4xx
+/// whose remedy is to retry later (422 `provider_unreachable`, 425 `auth_in_progress`…)
+/// is the caller's to repeat, once the provider or the account is ready. A response
+/// whose type the SDK does not know (or that has no JSON error body) falls back on its
+/// status: 429 is `Always`, 502, 503 and 504 are `Reads`, anything else is `Never`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum RetryRule {
+    /// Never repeated automatically: repeating the same request cannot help (or must not
+    /// happen without a person deciding).
+    Never,
+    /// A read (`GET`) is repeated with backoff; a send is not, since it may already have
+    /// been acted on (a message must never go out twice).
+    Reads,
+    /// Any request is repeated, sends included: the server refused it without acting on
+    /// it (a rate limit).
+    Always,
+}
+
+impl RetryRule {
+    /// The rule of a documented row: its status and remedy.
+    pub const fn for_row(status: u16, remedy: Remedy) -> Self {
+        match (remedy, status) {
+            (Remedy::RetryLater, 429) => RetryRule::Always,
+            (Remedy::RetryLater, 500..=599) => RetryRule::Reads,
+            _ => RetryRule::Never,
+        }
+    }
+
+    /// The rule of a status alone, for a type the SDK does not know or a body that is
+    /// not the API's JSON error: 429 `Always`; 502, 503, 504 `Reads`; else `Never`.
+    pub const fn for_status(status: u16) -> Self {
+        match status {
+            429 => RetryRule::Always,
+            502..=504 => RetryRule::Reads,
+            _ => RetryRule::Never,
+        }
+    }
+
+    /// The rule of an error response: its type's, when the SDK knows the type, else its
+    /// status's.
+    pub fn for_error(status: u16, error_type: Option<&ErrorType>) -> Self {
+        match error_type.and_then(ErrorType::info) {
+            Some(row) => row.retry,
+            None => Self::for_status(status),
+        }
+    }
+
+    /// The rule of a response: `Never` for a success, else as [`RetryRule::for_error`]
+    /// with the `type` read from the body (if it is the API's JSON error).
+    pub fn for_response(status: u16, body: &[u8]) -> Self {
+        if (200..300).contains(&status) {
+            return RetryRule::Never;
+        }
+        #[derive(serde::Deserialize)]
+        struct TypeOnly {
+            #[serde(rename = "type")]
+            error_type: ErrorType,
+        }
+        let error_type = serde_json::from_slice::<TypeOnly>(body)
+            .ok()
+            .map(|b| b.error_type);
+        Self::for_error(status, error_type.as_ref())
+    }
+
+    /// Whether a request of this method is repeated (`read`: a `GET`).
+    pub fn repeats(self, read: bool) -> bool {
+        match self {
+            RetryRule::Never => false,
+            RetryRule::Reads => read,
+            RetryRule::Always => true,
+        }
+    }
+
+    /// A short name for tables: `never`, `reads` or `always`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryRule::Never => "never",
+            RetryRule::Reads => "reads",
+            RetryRule::Always => "always",
+        }
+    }
+}
+
 /// One row of [`ErrorType::TABLE`]: a documented error type, its HTTP status, what it
 /// means and what to do about it.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -100,9 +191,12 @@ pub struct ErrorTypeInfo {
     pub status: u16,
     /// What it means, in one sentence.
     pub meaning: &'static str,
-    /// Whether the same request may succeed later without any change (`remedy` is
-    /// [`Remedy::RetryLater`]).
+    /// Whether the same request may succeed later without any change: `remedy` is
+    /// [`Remedy::RetryLater`]. `retry` says which of these the client repeats by itself;
+    /// the others (a 4xx such as 422 `provider_unreachable`) are the caller's to repeat.
     pub retryable: bool,
+    /// Whether the client repeats a request that got it, by itself.
+    pub retry: RetryRule,
     /// What to do about it.
     pub remedy: Remedy,
 }
@@ -123,8 +217,8 @@ macro_rules! error_types {
         }
 
         impl ErrorType {
-            /// Every documented error type: status, meaning, whether it is retryable and
-            /// what to do. Grouped by status; the docs' reference table is generated
+            /// Every documented error type: status, meaning, whether it is retryable, whether
+            /// the client retries it by itself ([`RetryRule`]) and what to do. Grouped by status; the docs' reference table is generated
             /// from it.
             pub const TABLE: &'static [ErrorTypeInfo] = &[
                 $( ErrorTypeInfo {
@@ -132,6 +226,7 @@ macro_rules! error_types {
                     status: $status,
                     meaning: $meaning,
                     retryable: matches!(Remedy::$remedy, Remedy::RetryLater),
+                    retry: RetryRule::for_row($status, Remedy::$remedy),
                     remedy: Remedy::$remedy,
                 }, )+
             ];

@@ -21,7 +21,7 @@ mod error_type;
 
 pub use api_body::ApiErrorBody;
 pub use call_error::{Error, ErrorKind, RequestSummary};
-pub use error_type::{ErrorType, ErrorTypeInfo, Remedy};
+pub use error_type::{ErrorType, ErrorTypeInfo, Remedy, RetryRule};
 
 /// The result of this crate's calls.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -13,10 +13,12 @@ use std::sync::Arc;
 mod headers;
 mod multipart;
 mod retry_after;
+mod streaming;
 
 pub use headers::{HeaderValue, Headers};
 pub use multipart::{Multipart, MultipartError, Part};
 pub use retry_after::{parse_retry_after, retry_after};
+pub use streaming::{ByteStream, StreamingResponse};
 
 /// An HTTP method.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -344,6 +346,21 @@ impl std::error::Error for TransportError {
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends one request and returns the response, whatever its status.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// Sends one request and returns as soon as the response head arrives, whatever its
+    /// status, with the body as a [`ByteStream`] of chunks: for downloads, which are never
+    /// held whole in memory.
+    ///
+    /// The default sends with [`send`](Transport::send) and hands the buffered body out
+    /// as one chunk: right for transports that hold bodies in memory anyway. A transport
+    /// that reads from the network overrides it, so a download's memory stays bounded by
+    /// one chunk whatever the file's size.
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> Result<StreamingResponse, TransportError> {
+        self.send(request).await.map(StreamingResponse::from)
+    }
 }
 
 #[async_trait::async_trait]
@@ -351,12 +368,26 @@ impl<T: Transport + ?Sized> Transport for Arc<T> {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         (**self).send(request).await
     }
+
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> Result<StreamingResponse, TransportError> {
+        (**self).send_streaming(request).await
+    }
 }
 
 #[async_trait::async_trait]
 impl<T: Transport + ?Sized> Transport for Box<T> {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         (**self).send(request).await
+    }
+
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> Result<StreamingResponse, TransportError> {
+        (**self).send_streaming(request).await
     }
 }
 

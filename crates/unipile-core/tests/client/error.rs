@@ -269,7 +269,9 @@ fn responses_map_to_the_right_kind() {
             status,
             body,
             excerpt,
+            retry_after,
         } => {
+            assert_eq!(*retry_after, None);
             assert_eq!(*status, 502);
             assert!(body.is_none());
             assert!(excerpt.starts_with("<html><body>502 Bad Gateway"));

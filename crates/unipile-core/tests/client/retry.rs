@@ -356,3 +356,153 @@ fn a_huge_delay_setting_saturates_instead_of_panicking() {
         Decision::Stop(StopReason::BudgetExhausted { .. })
     ));
 }
+
+/// An error response with a JSON body of `error_type`, read as the client reads it.
+fn typed(code: u16, error_type: &str) -> Outcome {
+    let body = format!(r#"{{"status":{code},"type":"errors/{error_type}","title":"t"}}"#);
+    Outcome::from_response(&HttpResponse::new(code, body), at("2025-06-01T12:00:00Z"))
+}
+
+#[test]
+fn error_types_are_retried_by_their_row_of_the_table() {
+    use StopReason::*;
+    // (outcome, decision for a read, decision for a send), jitter 1.0, first attempt.
+    let rows: Vec<(Outcome, Decision, Decision)> = vec![
+        // The reference's list: 429, 503, 504 and 500 provider_error, with backoff.
+        (typed(429, "too_many_requests"), retry(S(1)), retry(S(1))),
+        (
+            typed(503, "no_client_session"),
+            retry(S(1)),
+            stop(UnsafeToRepeat),
+        ),
+        (
+            typed(503, "network_down"),
+            retry(S(1)),
+            stop(UnsafeToRepeat),
+        ),
+        (
+            typed(504, "request_timeout"),
+            retry(S(1)),
+            stop(UnsafeToRepeat),
+        ),
+        (
+            typed(500, "provider_error"),
+            retry(S(1)),
+            stop(UnsafeToRepeat),
+        ),
+        // The table's 4xx "retry later" types are the caller's to repeat: no 4xx but 429
+        // is repeated automatically.
+        (typed(422, "provider_unreachable"), stop(Final), stop(Final)),
+        (
+            typed(422, "realtime_client_not_initialized"),
+            stop(Final),
+            stop(Final),
+        ),
+        (typed(425, "auth_in_progress"), stop(Final), stop(Final)),
+        // Never: a 500 that is not the provider's, account state, bad requests, limits.
+        (
+            typed(500, "unexpected_error"),
+            stop(Final),
+            stop(UnsafeToRepeat),
+        ),
+        (typed(401, "disconnected_account"), stop(Final), stop(Final)),
+        (typed(401, "invalid_credentials"), stop(Final), stop(Final)),
+        (typed(403, "account_restricted"), stop(Final), stop(Final)),
+        (typed(403, "session_mismatch"), stop(Final), stop(Final)),
+        (typed(422, "limit_exceeded"), stop(Final), stop(Final)),
+        (typed(422, "invalid_recipient"), stop(Final), stop(Final)),
+        (typed(400, "invalid_parameters"), stop(Final), stop(Final)),
+        // A type the SDK does not know: its status decides.
+        (typed(503, "brand_new"), retry(S(1)), stop(UnsafeToRepeat)),
+        (typed(500, "brand_new"), stop(Final), stop(UnsafeToRepeat)),
+        (typed(401, "brand_new"), stop(Final), stop(Final)),
+        (typed(429, "brand_new"), retry(S(1)), retry(S(1))),
+        // No JSON body at all (a proxy's page): the status decides.
+        (
+            Outcome::from_response(
+                &HttpResponse::new(502, "<html>"),
+                at("2025-06-01T12:00:00Z"),
+            ),
+            retry(S(1)),
+            stop(UnsafeToRepeat),
+        ),
+    ];
+    let p = policy();
+    for (outcome, read, send) in rows {
+        assert_eq!(
+            p.decide(1, Method::Get, &outcome, S(0), 1.0),
+            read,
+            "GET {outcome:?}"
+        );
+        for method in SENDS {
+            assert_eq!(
+                p.decide(1, method, &outcome, S(0), 1.0),
+                send,
+                "{method} {outcome:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_policy_and_the_table_read_one_rule() {
+    use unipile_core::error::{ErrorType, Remedy, RetryRule};
+    let p = policy();
+    for row in ErrorType::TABLE {
+        let outcome = Outcome::status(row.status).with_error_type(&row.error_type);
+        let read_retried = matches!(
+            p.decide(1, Method::Get, &outcome, S(0), 1.0),
+            Decision::Retry(_)
+        );
+        let send_retried = matches!(
+            p.decide(1, Method::Post, &outcome, S(0), 1.0),
+            Decision::Retry(_)
+        );
+        // A read is repeated for a "retry later" type, unless it is a 4xx other than 429.
+        let client_error = (400..500).contains(&row.status) && row.status != 429;
+        assert_eq!(
+            read_retried,
+            row.retryable && !client_error,
+            "{:?}",
+            row.error_type
+        );
+        assert_eq!(
+            row.retryable,
+            row.remedy == Remedy::RetryLater,
+            "{:?}",
+            row.error_type
+        );
+        assert_eq!(
+            read_retried,
+            row.retry.repeats(true),
+            "{:?}",
+            row.error_type
+        );
+        assert_eq!(
+            send_retried,
+            row.retry == RetryRule::Always,
+            "{:?}",
+            row.error_type
+        );
+        assert_eq!(row.error_type.is_retryable(), row.retryable);
+        if matches!(row.status, 401 | 403) {
+            assert_eq!(
+                row.retry,
+                RetryRule::Never,
+                "account state: {:?}",
+                row.error_type
+            );
+        }
+        // The same rule whether the type comes from a body or is given.
+        assert_eq!(
+            typed(row.status, row.error_type.slug()),
+            outcome,
+            "{:?}",
+            row.error_type
+        );
+    }
+    assert_eq!(
+        ErrorType::TooManyRequests.info().map(|r| r.retry),
+        Some(RetryRule::Always)
+    );
+}

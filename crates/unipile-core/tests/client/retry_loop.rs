@@ -157,3 +157,43 @@ async fn a_wait_past_the_budget_surfaces_rate_limited_at_once() {
         other => panic!("expected RateLimited, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_503_past_the_budget_keeps_the_servers_wait() {
+    let busy = Ok(HttpResponse::new(
+        503,
+        r#"{"status":503,"type":"errors/no_client_session","title":"No session"}"#,
+    )
+    .with_header("Retry-After", "600"));
+    let (result, sent, waits) = run(vec![busy], get()).await;
+    let error = result.expect_err("unavailable");
+    assert_eq!(sent, 1);
+    assert!(waits.is_empty(), "no waiting for ten minutes");
+    assert!(matches!(error.kind(), ErrorKind::Api { status: 503, .. }));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(600)));
+}
+
+#[tokio::test]
+async fn a_read_is_retried_on_provider_error_but_never_on_account_state() {
+    let provider = || {
+        Ok(HttpResponse::new(
+            500,
+            r#"{"status":500,"type":"errors/provider_error","title":"Provider down"}"#,
+        ))
+    };
+    let (result, sent, waits) = run(vec![provider(), ok()], get()).await;
+    assert!(result.is_ok());
+    assert_eq!((sent, waits.len()), (2, 1));
+
+    let (result, sent, _) = run(vec![provider(), ok()], post()).await;
+    assert!(result.is_err(), "a send is never repeated after a 500");
+    assert_eq!(sent, 1);
+
+    let disconnected = Ok(HttpResponse::new(
+        401,
+        r#"{"status":401,"type":"errors/disconnected_account","title":"Disconnected"}"#,
+    ));
+    let (result, sent, waits) = run(vec![disconnected, ok()], get()).await;
+    assert!(result.expect_err("401").needs_reconnect());
+    assert_eq!((sent, waits.len()), (1, 0));
+}

@@ -266,7 +266,8 @@ pub async fn attendee_messages_chats_and_picture(t: &Target) {
         .group_picture(group.clone())
         .await
         .expect("group picture");
-    assert_eq!(picture.content_type.as_deref(), Some("image/jpeg"));
+    assert_eq!(picture.content_type(), Some("image/jpeg"));
+    let picture = picture.collect().await.expect("the picture's bytes");
     assert_eq!(
         picture.data,
         crate::picture_bytes(group.as_str()).as_slice()

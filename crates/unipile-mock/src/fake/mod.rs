@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use unipile_core::client::API_KEY_HEADER;
 use unipile_core::transport::{
-    HttpRequest, HttpResponse, Method, Transport, TransportError, TransportErrorKind,
+    ByteStream, HttpRequest, HttpResponse, Method, StreamingResponse, Transport, TransportError,
+    TransportErrorKind,
 };
 
 use crate::api_error::ApiFailure;
@@ -368,27 +369,70 @@ impl fmt::Debug for FakeUnipile {
     }
 }
 
+/// The size of the chunks the in-process fake streams a body in, as a socket would.
+const STREAM_CHUNK: usize = 64 << 10;
+
+fn truncated_error() -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Io,
+        "response body shorter than its Content-Length (fault injected by the fake)",
+    )
+}
+
+impl Answer {
+    /// The transport failure this answer stands for, if it is one before any response.
+    fn failure(&self) -> Option<TransportError> {
+        match self {
+            Answer::Response(_) | Answer::Truncated(_) => None,
+            Answer::Timeout { .. } => Some(TransportError::new(
+                TransportErrorKind::Timeout,
+                "no response in time (fault injected by the fake)",
+            )),
+            Answer::Drop => Some(TransportError::new(
+                TransportErrorKind::Io,
+                "connection closed before a response (fault injected by the fake)",
+            )),
+            Answer::Connect => Some(TransportError::new(
+                TransportErrorKind::Connect,
+                "connection refused (fault injected by the fake)",
+            )),
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl Transport for FakeUnipile {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         match self.exchange(request, None).await {
             Answer::Response(response) => Ok(response),
-            Answer::Timeout { .. } => Err(TransportError::new(
-                TransportErrorKind::Timeout,
-                "no response in time (fault injected by the fake)",
-            )),
-            Answer::Drop => Err(TransportError::new(
-                TransportErrorKind::Io,
-                "connection closed before a response (fault injected by the fake)",
-            )),
-            Answer::Connect => Err(TransportError::new(
-                TransportErrorKind::Connect,
-                "connection refused (fault injected by the fake)",
-            )),
-            Answer::Truncated(_) => Err(TransportError::new(
-                TransportErrorKind::Io,
-                "response body shorter than its Content-Length (fault injected by the fake)",
-            )),
+            Answer::Truncated(_) => Err(truncated_error()),
+            other => Err(other.failure().unwrap_or_else(truncated_error)),
+        }
+    }
+
+    /// The body in chunks of 64 KiB, sliced from the stored bytes (nothing is copied); a
+    /// truncated body hands out its first half, then fails.
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> Result<StreamingResponse, TransportError> {
+        match self.exchange(request, None).await {
+            Answer::Response(response) => {
+                let mut streamed = StreamingResponse::new(
+                    response.status,
+                    ByteStream::chunked(response.body, STREAM_CHUNK),
+                );
+                streamed.headers = response.headers;
+                Ok(streamed)
+            }
+            Answer::Truncated(response) => {
+                let half = response.body.slice(..response.body.len() / 2);
+                let body = ByteStream::from_chunks([Ok(half), Err(truncated_error())]);
+                let mut streamed = StreamingResponse::new(response.status, body);
+                streamed.headers = response.headers;
+                Ok(streamed)
+            }
+            other => Err(other.failure().unwrap_or_else(truncated_error)),
         }
     }
 }

@@ -173,8 +173,12 @@ pub(super) fn answer(
                 .iter()
                 .find(|f| f.id == *attachment_id)
                 .ok_or_else(|| ApiFailure::not_found("Attachment", attachment_id))?;
-            Ok(HttpResponse::new(200, file.data.clone())
-                .with_header("content-type", file.content_type.clone()))
+            let response = HttpResponse::new(200, file.data.clone())
+                .with_header("content-type", file.content_type.clone());
+            Ok(match &file.name {
+                Some(name) => response.with_header("content-disposition", disposition(name)),
+                None => response,
+            })
         }
         Route::ListAttendees => {
             let accepts = Accepts {
@@ -316,4 +320,19 @@ fn find_attendee<'s>(state: &'s State, id: &str) -> Result<&'s AttendeeRec, ApiF
     state
         .find_attendee(id)
         .ok_or_else(|| ApiFailure::not_found("Attendee", id))
+}
+
+/// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback, then
+/// the exact name percent-encoded.
+fn disposition(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' => '_',
+            c if c.is_ascii() && !c.is_ascii_control() => c,
+            _ => '_',
+        })
+        .collect();
+    let exact = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{exact}")
 }

@@ -69,6 +69,7 @@ pub(super) fn random_attachment(rng: &mut Rng, kind: &str) -> (Attachment, Store
     let file = StoredFile {
         id,
         content_type: content_type.to_owned(),
+        name: None,
         data,
     };
     (attachment, file)

@@ -93,6 +93,8 @@ pub(crate) struct ChatRec {
 pub(crate) struct StoredFile {
     pub(crate) id: String,
     pub(crate) content_type: String,
+    /// The name it was uploaded with, served as `Content-Disposition`.
+    pub(crate) name: Option<String>,
     pub(crate) data: Bytes,
 }
 

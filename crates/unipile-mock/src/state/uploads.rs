@@ -74,6 +74,7 @@ pub(crate) fn uploaded(
     let file = StoredFile {
         id,
         content_type,
+        name: part.filename.clone(),
         data: part.data.clone(),
     };
     (attachment, file)

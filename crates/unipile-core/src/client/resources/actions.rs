@@ -2,7 +2,7 @@
 //! hangs off an attendee, and the user lookup.
 
 use super::{Attendees, Chats, Messages, Users};
-use crate::client::ItemStream;
+use crate::client::{Download, ItemStream};
 use crate::error::Error;
 use crate::model::chat::Chat;
 use crate::model::id::{AccountId, AttendeeId, ChatId, MessageId, ProviderId};
@@ -14,9 +14,10 @@ use crate::model::responses::{
 };
 use crate::model::user_profile::UserProfile;
 use crate::provider::{LinkedinProduct, LinkedinRules, Normalized, ProviderRegistry};
+use crate::request::ApiRequest as _;
 use crate::request::{
-    AddReaction, AttachmentData, ChatAction, DeleteChat, DeleteMessage, DownloadAttendeePicture,
-    EditMessage, GetUserProfile, ListAttendeeChats, ListAttendeeMessages, PatchChat, SyncChat,
+    AddReaction, ChatAction, DeleteChat, DeleteMessage, DownloadAttendeePicture, EditMessage,
+    GetUserProfile, ListAttendeeChats, ListAttendeeMessages, PatchChat, SyncChat,
 };
 
 impl Messages<'_> {
@@ -93,21 +94,17 @@ impl Attendees<'_> {
     }
 
     /// An attendee's picture, or a group's when given a chat id
-    /// (`GET /chat_attendees/{attendee_id}/picture`): its bytes and content type.
-    pub async fn picture(
-        &self,
-        attendee_id: impl Into<AttendeeId>,
-    ) -> Result<AttachmentData, Error> {
-        self.client
-            .call(&DownloadAttendeePicture::new(attendee_id))
-            .await
+    /// (`GET /chat_attendees/{attendee_id}/picture`), streamed like an attachment: read it
+    /// chunk by chunk, or [`Download::collect`] it into memory.
+    pub async fn picture(&self, attendee_id: impl Into<AttendeeId>) -> Result<Download, Error> {
+        let request = DownloadAttendeePicture::new(attendee_id).to_http()?;
+        self.client.download(request).await
     }
 
-    /// A group chat's picture (`GET /chat_attendees/{chat_id}/picture`).
-    pub async fn group_picture(&self, chat_id: impl Into<ChatId>) -> Result<AttachmentData, Error> {
-        self.client
-            .call(&DownloadAttendeePicture::of_group(chat_id))
-            .await
+    /// A group chat's picture (`GET /chat_attendees/{chat_id}/picture`), streamed.
+    pub async fn group_picture(&self, chat_id: impl Into<ChatId>) -> Result<Download, Error> {
+        let request = DownloadAttendeePicture::of_group(chat_id).to_http()?;
+        self.client.download(request).await
     }
 }
 

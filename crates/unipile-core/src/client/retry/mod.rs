@@ -2,14 +2,21 @@
 //!
 //! # The rules
 //!
-//! | outcome                              | reads (`GET`) | sends (`POST`, `PATCH`, `PUT`, `DELETE`) |
-//! |--------------------------------------|:-------------:|:----------------------------------------:|
-//! | 429 Too Many Requests                | retry         | retry                                    |
-//! | 502, 503, 504                        | retry         | **stop**                                 |
-//! | any other status (2xx, 4xx, 500…)    | stop          | stop                                     |
-//! | connect error (nothing was sent)     | retry         | retry                                    |
-//! | timeout, I/O error after sending     | retry         | **stop**                                 |
-//! | other transport error                | stop          | stop                                     |
+//! An error response is retried by its [`RetryRule`], read from the error type's row of
+//! [`ErrorType::TABLE`](crate::error::ErrorType::TABLE) (the one truth the generated
+//! errors reference shows too), or from its status when the type is not one the SDK
+//! knows:
+//!
+//! | outcome                                                  | reads (`GET`) | sends (`POST`, `PATCH`, `PUT`, `DELETE`) |
+//! |----------------------------------------------------------|:-------------:|:----------------------------------------:|
+//! | rule `Always`: 429 (`too_many_requests` or unknown type) | retry         | retry                                    |
+//! | rule `Reads`: 503, 504, 500 `provider_error`, 422 `provider_unreachable` and `realtime_client_not_initialized`, 425 `auth_in_progress`; 502 or an unknown type on 502–504 | retry | **stop** |
+//! | rule `Never`: every other status (2xx, 400, 401, 403, 404, 500 `unexpected_error`…) | stop | stop |
+//! | connect error (nothing was sent)                         | retry         | retry                                    |
+//! | timeout, I/O error after sending                         | retry         | **stop**                                 |
+//! | other transport error                                    | stop          | stop                                     |
+//!
+//! Account-state errors (401, 403) are never retried: a person must act first.
 //!
 //! **Why sends are different.** Sending a message is not idempotent, and the API takes
 //! no idempotency key. After a timeout, a dropped connection or a 5xx, the request may
@@ -59,6 +66,7 @@
 //! assert_eq!(state.attempts(), 2);
 //! ```
 
+use crate::error::{ErrorType, RetryRule};
 use crate::transport::{HttpResponse, Method, TransportError, TransportErrorKind};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -83,17 +91,38 @@ pub enum Outcome {
         status: u16,
         /// The wait its `Retry-After` asks for, already resolved against `now`.
         retry_after: Option<Duration>,
+        /// Whether it may be repeated: the rule of its error type, or of its status.
+        rule: RetryRule,
     },
     /// No response: the transport failed.
     Transport(TransportErrorKind),
 }
 
 impl Outcome {
-    /// A response with `status` and no `Retry-After`.
+    /// A response with `status`, no `Retry-After`, and no error type: its rule is the
+    /// status's ([`RetryRule::for_status`]).
     pub fn status(status: u16) -> Self {
         Outcome::Response {
             status,
             retry_after: None,
+            rule: RetryRule::for_status(status),
+        }
+    }
+
+    /// The same response outcome for an error body of type `error_type`: the rule becomes
+    /// the type's, when the SDK knows it (no effect on a transport outcome).
+    pub fn with_error_type(self, error_type: &ErrorType) -> Self {
+        match self {
+            Outcome::Response {
+                status,
+                retry_after,
+                ..
+            } => Outcome::Response {
+                status,
+                retry_after,
+                rule: RetryRule::for_error(status, Some(error_type)),
+            },
+            other => other,
         }
     }
 
@@ -101,19 +130,22 @@ impl Outcome {
     /// outcome).
     pub fn with_retry_after(self, wait: Duration) -> Self {
         match self {
-            Outcome::Response { status, .. } => Outcome::Response {
+            Outcome::Response { status, rule, .. } => Outcome::Response {
                 status,
                 retry_after: Some(wait),
+                rule,
             },
             other => other,
         }
     }
 
-    /// The outcome of a response, its `Retry-After` resolved at `now`.
+    /// The outcome of a response, its `Retry-After` resolved at `now` and its rule read
+    /// from the error type in its body ([`RetryRule::for_response`]).
     pub fn from_response(response: &HttpResponse, now: DateTime<Utc>) -> Self {
         Outcome::Response {
             status: response.status,
             retry_after: retry_after(&response.headers, now),
+            rule: RetryRule::for_response(response.status, &response.body),
         }
     }
 
@@ -311,10 +343,7 @@ enum Class {
 fn classify(method: Method, outcome: &Outcome) -> Class {
     let read = method.is_read();
     match *outcome {
-        Outcome::Response { status: 429, .. } => Class::Retryable,
-        Outcome::Response {
-            status: 502..=504, ..
-        } if read => Class::Retryable,
+        Outcome::Response { rule, .. } if rule.repeats(read) => Class::Retryable,
         Outcome::Response {
             status: 500..=599, ..
         } if !read => Class::UnsafeToRepeat,
