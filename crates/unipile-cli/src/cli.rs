@@ -246,6 +246,11 @@ pub struct SendArgs {
     /// Refuse to send unless the chat belongs to this account
     #[arg(long, value_name = "ID", allow_hyphen_values = true)]
     pub account: Option<String>,
+    /// If the send's outcome is unknown (a timeout or a dropped connection after the
+    /// request was written), look for the message in the chat and say whether it went
+    /// out. Nothing is ever sent twice.
+    #[arg(long)]
+    pub resolve: bool,
 }
 
 /// `unipile messages start`
