@@ -19,7 +19,8 @@
 //! `GET /messages` returns the newest messages first, so a pass sees the newest
 //! timestamp on its first page and the older messages of the window on later pages.
 //! The checkpoint's timestamp therefore moves only when the pass completes: every page
-//! walked ([`Done::reached_end`](crate::model::page::Done::reached_end)) and every new
+//! walked to a `null` cursor
+//! ([`Done::is_complete`](crate::model::page::Done::is_complete)) and every new
 //! message handed on. A pass that fails midway (an error on page 2, a handler that
 //! fails) is simply dropped: the timestamp stays where it was, and the next pass fetches
 //! the whole window again. The ids handed on before the failure are already in the
@@ -314,7 +315,7 @@ impl SyncPass<'_> {
     /// the end of the list and every message [`SyncPass::is_new`] accepted was handed
     /// on. Otherwise the checkpoint keeps its timestamp and the error says why.
     pub fn complete(self, walk: &Done) -> Result<PassSummary, IncompletePass> {
-        if !walk.reached_end() {
+        if !walk.is_complete() {
             return Err(IncompletePass::PagesLeft(walk.clone()));
         }
         if !self.pending.is_empty() {
@@ -362,7 +363,8 @@ pub struct PassSummary {
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub enum IncompletePass {
-    /// The walk stopped before the end of the list (at a page cap).
+    /// The walk stopped before a `null` cursor: at the page cap, on a repeated cursor,
+    /// or after too many empty pages in a row. [`Done`] says which.
     PagesLeft(Done),
     /// Some messages reported new were not reported handed on.
     NotHandedOn {
@@ -376,7 +378,7 @@ impl fmt::Display for IncompletePass {
         match self {
             IncompletePass::PagesLeft(done) => write!(
                 f,
-                "sync pass incomplete: the list was not walked to its end ({done:?})"
+                "sync pass incomplete: the list was not walked to its end; it stopped at {done}"
             ),
             IncompletePass::NotHandedOn { count } => write!(
                 f,
