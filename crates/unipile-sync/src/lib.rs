@@ -67,6 +67,7 @@
 
 mod engine;
 mod error;
+pub mod intake;
 mod migrations;
 mod postgres;
 mod record;
