@@ -76,6 +76,16 @@ impl FakeUnipile {
         self.write().clock = Some(ms);
     }
 
+    /// The fake's time now, in milliseconds since the epoch: the scripted clock if one was
+    /// set ([`FakeUnipile::set_clock`]), the real one otherwise. Reading it moves nothing.
+    pub fn clock_ms(&self) -> i64 {
+        self.read().clock.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64)
+        })
+    }
+
     /// Moves the fake's clock forward by `by` (from the real time if none was set).
     pub fn advance_clock(&self, by: std::time::Duration) {
         let mut state = self.write();
