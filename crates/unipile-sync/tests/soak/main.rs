@@ -19,9 +19,10 @@ fn short() -> Soak {
         chats: 3,
         history: 25,
         steps: 48,
-        arrivals: 6,
+        arrivals: 10,
         send_every: 4,
         kill_percent: 35,
+        page_size: 2,
     }
 }
 
@@ -40,7 +41,10 @@ async fn soak_on(fixture: &Fixture) {
         tally.webhooks_dropped > 0,
         "some webhooks were dropped: {tally:?}"
     );
-    assert!(summary.is_clean(), "{summary} ({tally:?})");
+    assert!(
+        summary.is_clean(),
+        "the store differs from the truth ({tally:?})"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -47,6 +47,9 @@ pub struct Soak {
     pub send_every: usize,
     /// Percent of sync passes killed at a random point.
     pub kill_percent: u64,
+    /// Messages per page: small, so that every walk spans several pages and the quirks
+    /// land inside walks.
+    pub page_size: u32,
 }
 
 /// What the day ended with.
@@ -126,9 +129,9 @@ impl Clock for FakeClock {
     }
 }
 
-fn settings(worker: usize) -> SyncSettings {
+fn settings(soak: &Soak, worker: usize) -> SyncSettings {
     let mut settings = SyncSettings::default();
-    settings.page_size = 20;
+    settings.page_size = soak.page_size;
     settings.lease_ttl = Duration::from_millis(300);
     settings.worker_id = format!("soak-worker-{worker}");
     settings
@@ -181,7 +184,7 @@ where
         Arc::new(move || DateTime::from_timestamp_millis(fake.clock_ms()).unwrap_or_default())
     };
     let new_syncer = |store: Arc<dyn Store>, worker: usize| {
-        Syncer::new(client.clone(), store, settings(worker)).with_clock(syncer_clock.clone())
+        Syncer::new(client.clone(), store, settings(soak, worker)).with_clock(syncer_clock.clone())
     };
 
     // The webhook listener, into the same store.
@@ -211,6 +214,11 @@ where
     let gone = &accounts[0];
     let (gone_at, back_at) = (soak.steps / 3, 2 * soak.steps / 3);
 
+    // As measured on Unipile: an empty page that keeps its cursor, second in the first
+    // full sync (whose history no webhook ever announces).
+    fake.inject(Fault::empty_page().on(Method::Get, "/messages").skip(1));
+    tally.quirks += 1;
+
     for step in 0..soak.steps {
         fake.advance_clock(Duration::from_millis(step_ms as u64));
         if step == gone_at {
@@ -225,7 +233,9 @@ where
             fake.receive_message(chat, MessageSeed::text(text));
             fake.advance_clock(Duration::from_millis(rng.below(1000) + 1));
         }
-        inject_trouble(&fake, &mut rng, &mut tally);
+        for _ in 0..1 + rng.below(3) {
+            inject_trouble(&fake, &mut rng, &mut tally);
+        }
 
         if soak.send_every > 0 && step % soak.send_every == 0 {
             let healthy: Vec<_> = chats
@@ -302,7 +312,7 @@ where
 /// Some trouble for the next requests: a transport fault or one of Unipile's paging
 /// quirks, on `GET /messages`, a page or two ahead.
 fn inject_trouble(fake: &FakeUnipile, rng: &mut Rng, tally: &mut Tally) {
-    let ahead = rng.below(3) as usize;
+    let ahead = rng.below(4) as usize;
     let on = |f: Fault| f.on(Method::Get, "/messages").skip(ahead);
     let fault = match rng.below(10) {
         0 => on(Fault::status(503)),
