@@ -170,7 +170,7 @@ async fn store_until_stopped(
 /// Prints what the intake did with a call: stored events on stdout, the rest on stderr.
 fn print_receipt(receipt: &Receipt, out: &Printer) -> Result<(), Failure> {
     match receipt {
-        Receipt::Stored { event, outcome } => print_event(event, out, Some(*outcome)),
+        Receipt::Stored { event, outcome, .. } => print_event(event, out, Some(*outcome)),
         Receipt::AccountStatus { event, health } => {
             let event = WebhookEvent::AccountStatus(event.clone());
             if out.is_json() {

@@ -48,6 +48,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::sync::Arc;
+use unipile_core::Client;
 use unipile_core::webhook::{
     self, AccountStatusEvent, WebhookAuthError, WebhookEvent, WebhookSecret,
 };
@@ -64,6 +65,9 @@ pub enum Receipt {
         event: Box<WebhookEvent>,
         /// What it did to the row (a duplicate is [`EventOutcome::Unchanged`]).
         outcome: EventOutcome,
+        /// Whether the partial row was completed at once with `GET /messages/{id}`
+        /// (only with [`WebhookIntake::with_client`]).
+        completed: bool,
     },
     /// An account status event, recorded in the account's health: 200.
     AccountStatus {
@@ -114,6 +118,7 @@ pub struct WebhookIntake {
     store: Arc<dyn Store>,
     secret: WebhookSecret,
     observer: Option<Box<Observer>>,
+    client: Option<Client>,
 }
 
 impl fmt::Debug for WebhookIntake {
@@ -122,6 +127,7 @@ impl fmt::Debug for WebhookIntake {
             .field("store", &self.store)
             .field("secret", &self.secret)
             .field("observer", &self.observer.is_some())
+            .field("completes_with_client", &self.client.is_some())
             .finish()
     }
 }
@@ -133,7 +139,17 @@ impl WebhookIntake {
             store,
             secret,
             observer: None,
+            client: None,
         }
+    }
+
+    /// Completes each new message at once: after a `message_received` stored as partial,
+    /// the intake fetches `GET /messages/{id}` (for at most [`COMPLETION_TIMEOUT`]) and
+    /// stores the full message before answering. A failed fetch changes nothing: the
+    /// partial row is stored already and the sync engine completes it later.
+    pub fn with_client(mut self, client: Client) -> Self {
+        self.client = Some(client);
+        self
     }
 
     /// Calls `observer` with the receipt of every call, after its writes and before
@@ -174,7 +190,10 @@ impl WebhookIntake {
     /// Parses a body whose secret was checked and stores what it holds.
     async fn store_body(&self, body: &[u8], received_at: DateTime<Utc>) -> Receipt {
         match apply_body(self.store.as_ref(), body, received_at).await {
-            Ok(Applied::Event(receipt)) => receipt,
+            Ok(Applied::Event(mut receipt)) => {
+                self.complete(&mut receipt).await;
+                receipt
+            }
             Ok(Applied::NotUnderstood(reason)) => {
                 match self.store.add_dead_letter(body, &reason, received_at).await {
                     Ok(id) => Receipt::DeadLettered { id, reason },
@@ -185,6 +204,33 @@ impl WebhookIntake {
         }
     }
 }
+
+impl WebhookIntake {
+    /// Replaces a new partial message with the full one, when a client is given.
+    async fn complete(&self, receipt: &mut Receipt) {
+        let Some(client) = &self.client else { return };
+        let Receipt::Stored {
+            event,
+            outcome: EventOutcome::Inserted,
+            completed,
+        } = receipt
+        else {
+            return;
+        };
+        let WebhookEvent::MessageReceived(message) = event.as_ref() else {
+            return;
+        };
+        let messages = client.messages();
+        let fetch = messages.get(message.message_id.clone());
+        if let Ok(Ok(full)) = tokio::time::timeout(COMPLETION_TIMEOUT, fetch).await {
+            *completed = self.store.upsert_messages(&[full]).await.is_ok();
+        }
+    }
+}
+
+/// How long [`WebhookIntake::with_client`] waits for `GET /messages/{id}`: well within
+/// the 30 seconds Unipile waits for an answer.
+pub const COMPLETION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What a body did once parsed.
 enum Applied {
@@ -214,6 +260,7 @@ async fn apply_body(
         return Ok(Applied::Event(Receipt::Stored {
             event: Box::new(event),
             outcome,
+            completed: false,
         }));
     }
     match event {

@@ -355,3 +355,50 @@ pub async fn two_listeners_on_one_database_store_a_retry_once(fixture: &Fixture)
     first.shutdown().await;
     second.shutdown().await;
 }
+
+pub async fn a_new_message_is_completed_at_once_with_a_client(fixture: &Fixture) {
+    let fake = unipile_mock::FakeUnipile::demo();
+    let chat = fake.chat_ids().into_iter().next().expect("a demo chat");
+    let id = fake
+        .add_message(&chat, unipile_mock::MessageSeed::text("the full message"))
+        .expect("added");
+    let full = fake.message(&id).expect("the fake holds it");
+    let client = unipile_core::Client::new(fake.clone(), fake.api_key());
+    let store = fixture.open().await;
+    let intake = WebhookIntake::new(Arc::clone(&store), secret()).with_client(client);
+    let call = serde_json::to_vec(&json!({
+        "account_id": full.account_id.as_str(), "account_type": "WHATSAPP",
+        "event": "message_received", "chat_id": chat.as_str(), "message_id": id.as_str(),
+        "timestamp": full.timestamp.to_rfc3339(), "message": "the full message",
+    }))
+    .expect("JSON");
+    let receipt = intake.receive([("Unipile-Auth", SECRET)], &call).await;
+    assert!(
+        matches!(
+            receipt,
+            Receipt::Stored {
+                completed: true,
+                ..
+            }
+        ),
+        "{receipt:?}"
+    );
+    let stored = store.message(&id).await.expect("read").expect("stored");
+    assert_eq!(stored.completeness, Completeness::Full);
+    assert!(store.partial_messages(10).await.expect("list").is_empty());
+    // A message the API does not know stays partial, and is still answered 200.
+    let unknown = body("message_received", "m_unknown", 1, Some("hi"));
+    let receipt = intake.receive([("Unipile-Auth", SECRET)], &unknown).await;
+    assert!(
+        matches!(
+            receipt,
+            Receipt::Stored {
+                completed: false,
+                ..
+            }
+        ),
+        "{receipt:?}"
+    );
+    assert_eq!(receipt.status(), 200);
+    assert_eq!(store.partial_messages(10).await.expect("list").len(), 1);
+}

@@ -42,4 +42,5 @@ on_both_backends!(
     an_unparseable_body_is_a_dead_letter_that_replays,
     a_reconnected_account_is_marked_for_backfill,
     two_listeners_on_one_database_store_a_retry_once,
+    a_new_message_is_completed_at_once_with_a_client,
 );
