@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use unipile_core::{AccountId, MessageId};
 
 use crate::delivery::WebhookDelivery;
-use crate::state::{AttendeeRec, MessageRec, State};
+use crate::state::{AttendeeRec, MessageRec, State, WebhookRec};
 
 /// The deliveries a new message causes: one per enabled messaging webhook whose accounts
 /// and events match.
@@ -17,17 +17,13 @@ pub(crate) fn message_received(state: &State, message_id: &MessageId) -> Vec<Web
     let Some(message) = state.messages.get(message_id) else {
         return Vec::new();
     };
-    let targets: Vec<_> = state
-        .webhook_order
-        .values()
-        .filter_map(|id| state.webhooks.get(id))
-        .filter(|w| {
-            w.enabled
-                && w.source == "messaging"
-                && (w.events.is_empty() || w.events.iter().any(|e| e == "message_received"))
-                && (w.account_ids.is_empty() || w.account_ids.contains(&message.message.account_id))
-        })
-        .collect();
+    let targets: Vec<_> = subscribed(
+        state,
+        "messaging",
+        "message_received",
+        &message.message.account_id,
+    )
+    .collect();
     if targets.is_empty() {
         return Vec::new();
     }
@@ -65,15 +61,7 @@ pub(crate) fn account_status(
         }
     });
     let body = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
-    state
-        .webhook_order
-        .values()
-        .filter_map(|id| state.webhooks.get(id))
-        .filter(|w| {
-            w.enabled
-                && w.source == "account_status"
-                && (w.account_ids.is_empty() || w.account_ids.contains(account_id))
-        })
+    subscribed(state, "account_status", "account_status", account_id)
         .map(|webhook| WebhookDelivery {
             webhook_id: webhook.id.clone(),
             request_url: webhook.request_url.clone(),
@@ -82,6 +70,28 @@ pub(crate) fn account_status(
             body: body.clone(),
         })
         .collect()
+}
+
+/// The enabled webhooks of `source` that cover `account_id` and `event` (a webhook with
+/// no events listed takes every event of its source), in the order they were created.
+fn subscribed<'s>(
+    state: &'s State,
+    source: &'s str,
+    event: &'s str,
+    account_id: &'s AccountId,
+) -> impl Iterator<Item = &'s WebhookRec> + 's {
+    state
+        .webhook_order
+        .values()
+        .filter_map(|id| state.webhooks.get(id))
+        .filter(move |w| {
+            w.enabled
+                && w.source == source
+                && (source != "messaging"
+                    || w.events.is_empty()
+                    || w.events.iter().any(|e| e == event))
+                && (w.account_ids.is_empty() || w.account_ids.contains(account_id))
+        })
 }
 
 fn person(attendee: &AttendeeRec) -> Value {
