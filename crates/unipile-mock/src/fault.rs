@@ -42,6 +42,11 @@ pub enum FaultKind {
     TruncatedBody,
     /// The normal answer, after [`Fault::delay`] (a slow response).
     Slow,
+    /// A list quirk: a page with no items whose cursor still leads on to the items the
+    /// page would have held (a new cursor string for the same position), as a server
+    /// may send in the middle of a list. It catches only a request that carries a
+    /// `cursor` (a later page); a first page is answered normally.
+    EmptyPage,
 }
 
 /// A scripted fault: what happens ([`FaultKind`]), to which requests (all, or one method
@@ -91,6 +96,12 @@ impl Fault {
             delay: Duration::ZERO,
             hold: Duration::from_secs(30),
         }
+    }
+
+    /// An empty page that keeps its cursor ([`FaultKind::EmptyPage`]); with
+    /// [`Fault::times`], that many in a row.
+    pub fn empty_page() -> Self {
+        Self::new(FaultKind::EmptyPage)
     }
 
     /// Answers `status` with Unipile's error body for it.

@@ -59,6 +59,7 @@ mod api_error;
 #[cfg(feature = "contract")]
 pub mod contract;
 mod delivery;
+mod empty_page;
 mod fake;
 mod fault;
 mod handlers;

@@ -16,6 +16,7 @@ use crate::fault::{Fault, FaultKind, FaultScript};
 use crate::route::{NoRoute, Route};
 use crate::state::State;
 
+mod backdated;
 mod inspect;
 mod seeding;
 
@@ -276,6 +277,11 @@ impl FakeUnipile {
         self.record(template, &request);
         let fault = lock(&self.inner.faults).take(request.method, template);
         if let Some(fault) = &fault {
+            if fault.kind == FaultKind::EmptyPage {
+                if let Some(page) = crate::empty_page::answer(&request) {
+                    return Answer::Response(page);
+                }
+            }
             if !fault.delay.is_zero() {
                 tokio::time::sleep(fault.delay).await;
             }
@@ -343,7 +349,7 @@ fn fault_answer(fault: &Fault, handled: Option<HttpResponse>) -> Answer {
         FaultKind::TruncatedBody => {
             Answer::Truncated(handled.unwrap_or_else(|| HttpResponse::new(200, "{}")))
         }
-        FaultKind::Slow => {
+        FaultKind::Slow | FaultKind::EmptyPage => {
             Answer::Response(handled.unwrap_or_else(|| HttpResponse::new(200, "{}")))
         }
     }

@@ -159,7 +159,12 @@ async fn complete_partials(syncer: &Syncer, account: &AccountId) -> Result<u64, 
         .await?;
     let mut completed = 0;
     for partial in partials.iter().filter(|p| &p.account_id == account) {
-        let message = match syncer.client.messages().get(partial.message_id.clone()).await {
+        let message = match syncer
+            .client
+            .messages()
+            .get(partial.message_id.clone())
+            .await
+        {
             Ok(message) => message,
             Err(error) if error.is_not_found() => continue,
             Err(error) => return Err(error.into()),

@@ -183,8 +183,12 @@ impl Syncer {
                 .record_account_status(&account.id, &status, healthy, started_at)
                 .await?;
             let report = if health.healthy {
-                self.work_account(&account.id, health.needs_backfill_since, health.backfill_marked_at)
-                    .await
+                self.work_account(
+                    &account.id,
+                    health.needs_backfill_since,
+                    health.backfill_marked_at,
+                )
+                .await
             } else {
                 let now = self.now();
                 AccountReport {
@@ -226,7 +230,10 @@ impl Syncer {
     }
 
     async fn list_accounts(&self) -> Result<Vec<Account>, SyncError> {
-        let mut stream = self.client.accounts().stream(ListAccounts::new().limit(250));
+        let mut stream = self
+            .client
+            .accounts()
+            .stream(ListAccounts::new().limit(250));
         let mut accounts = Vec::new();
         while let Some(account) = stream.next_item().await {
             let account = account.map_err(SyncError::ListAccounts)?;
