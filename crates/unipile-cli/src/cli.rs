@@ -397,8 +397,9 @@ pub enum IdsCommand {
 /// `unipile sync`
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// The SQLite database to write (created if missing)
-    #[arg(long, value_name = "PATH")]
+    /// The database to write: a SQLite file (created if missing), `sqlite://PATH`, or
+    /// `postgres://USER:PASSWORD@HOST/DB` (several syncs may share one)
+    #[arg(long, value_name = "PATH|URL")]
     pub db: PathBuf,
     /// Only this account (default: every account)
     #[arg(long, value_name = "ID", allow_hyphen_values = true)]
@@ -422,6 +423,22 @@ pub struct SyncArgs {
         value_parser = clap::value_parser!(u32).range(1..=250)
     )]
     pub page_size: u32,
+    /// Empty pages in a row that still have a cursor to follow before a list counts as
+    /// incomplete
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub max_empty_pages: u32,
+    /// Also walk a deep window (--deep-window) once every DURATION per account, for
+    /// messages that show up late (default: no deep pass)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub deep_every: Option<Duration>,
+    /// How far back a deep pass looks
+    #[arg(long, value_parser = parse_duration, default_value = "7d", value_name = "DURATION")]
+    pub deep_window: Duration,
+    /// This process's name in the account leases (default: `unipile-sync@HOSTNAME`, so a
+    /// restarted sync takes its own leases back at once); give each of several syncs on
+    /// one machine and one database a name of its own
+    #[arg(long, value_name = "NAME")]
+    pub worker_id: Option<String>,
 }
 
 /// Reads `90s`, `5m`, `2h`, `7d` or `250ms`.

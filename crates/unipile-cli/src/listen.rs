@@ -10,7 +10,6 @@
 use crate::cli::ListenArgs;
 use crate::failure::Failure;
 use crate::output::{Printer, time, truncate};
-use crate::store::{Store, Stored};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -25,6 +24,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinHandle;
 use unipile_core::webhook::{self, WebhookEvent, WebhookSecret};
+use unipile_sync::{EventOutcome, Store};
 
 /// The largest body read; Unipile's webhook payloads are a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -166,7 +166,14 @@ fn reply(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
 pub async fn run(args: ListenArgs, out: &Printer) -> Result<(), Failure> {
     let secret = WebhookSecret::new(args.header.as_str(), args.secret.as_str())
         .map_err(|e| Failure::Usage(format!("{e} (--header, --secret)")))?;
-    let mut store = args.db.as_deref().map(Store::open).transpose()?;
+    let store = match &args.db {
+        Some(db) => Some(
+            unipile_sync::open(&db.to_string_lossy())
+                .await
+                .map_err(crate::sync::store_failure)?,
+        ),
+        None => None,
+    };
     let mut receiver = start(args.port, secret).await?;
     eprintln!(
         "listening on http://{}/ for Unipile webhooks (secret checked in the {} header); \
@@ -176,7 +183,7 @@ pub async fn run(args: ListenArgs, out: &Printer) -> Result<(), Failure> {
     loop {
         tokio::select! {
             event = receiver.events.recv() => match event {
-                Some(event) => handle(&event, out, store.as_mut())?,
+                Some(event) => handle(&event, out, store.as_deref()).await?,
                 None => return Ok(()),
             },
             _ = tokio::signal::ctrl_c() => {
@@ -189,13 +196,13 @@ pub async fn run(args: ListenArgs, out: &Printer) -> Result<(), Failure> {
 
 /// Prints an accepted event, and stores it when a database is open. A database error is
 /// logged, not fatal: the listener keeps answering.
-pub fn handle(
+pub async fn handle(
     event: &WebhookEvent,
     out: &Printer,
-    store: Option<&mut Store>,
+    store: Option<&dyn Store>,
 ) -> Result<(), Failure> {
     let stored = match (store, event.message_event()) {
-        (Some(store), Some(message)) => match store_event(store, message) {
+        (Some(store), Some(message)) => match store.apply_message_event(message).await {
             Ok(stored) => Some(stored),
             Err(failure) => {
                 eprintln!(
@@ -212,19 +219,12 @@ pub fn handle(
     }
     let mut line = describe(event);
     match stored {
-        Some(Stored::Inserted) => line.push_str("  [stored]"),
-        Some(Stored::Updated) => line.push_str("  [updated]"),
-        Some(Stored::Unchanged) => line.push_str("  [already stored]"),
-        None => {}
+        Some(EventOutcome::Inserted) => line.push_str("  [stored]"),
+        Some(EventOutcome::Updated) => line.push_str("  [updated]"),
+        Some(EventOutcome::Unchanged) => line.push_str("  [already stored]"),
+        Some(_) | None => {}
     }
     out.line(&line)
-}
-
-fn store_event(store: &mut Store, message: &webhook::MessageEvent) -> Result<Stored, Failure> {
-    let batch = store.transaction()?;
-    let stored = batch.store_webhook_event(message)?;
-    batch.commit()?;
-    Ok(stored)
 }
 
 /// One line for a person: `2025-06-02 09:30:00 message_received chat=… message=… Kim: Hello`.

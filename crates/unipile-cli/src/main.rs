@@ -70,7 +70,6 @@ mod listen;
 mod logging;
 mod output;
 mod progress;
-mod store;
 mod sync;
 
 use clap::Parser;

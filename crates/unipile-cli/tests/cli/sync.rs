@@ -54,11 +54,21 @@ fn a_page_that_fails_loses_nothing_and_duplicates_nothing() {
 
     let failed = sync(&server, &db, &["--page-size", "100"]);
     expect_code(&failed, 3);
+    // Each demo account has 120 messages: the first account walked got its first page
+    // committed before the failure, and the other accounts went on.
+    let total = server.fake.message_count();
     assert_eq!(
         stored_ids(&db).len(),
-        100,
+        total - 20,
         "the first page was committed before the failure"
     );
+    let errors = String::from_utf8_lossy(&failed.stderr).into_owned();
+    let failing = errors
+        .lines()
+        .find_map(|line| line.strip_prefix("account "))
+        .and_then(|rest| rest.split_once(": failed:"))
+        .map(|(id, _)| id.to_owned())
+        .unwrap_or_else(|| panic!("the failing account is named: {errors}"));
 
     let again = sync(&server, &db, &["--page-size", "100", "--json"]);
     expect_code(&again, 0);
@@ -66,8 +76,16 @@ fn a_page_that_fails_loses_nothing_and_duplicates_nothing() {
     assert_eq!(ids.len(), server.fake.message_count());
     assert_eq!(ids, server.all_message_ids(), "exactly the fake's messages");
     let report = summary(&again);
-    assert_eq!(report["new"], server.fake.message_count() - 100);
-    assert_eq!(report["unchanged"], 100);
+    assert_eq!(report["new"], 20);
+    let account = report["accounts"]
+        .as_array()
+        .expect("per-account reports")
+        .iter()
+        .find(|a| a["account_id"] == failing.as_str())
+        .expect("the failing account is reported");
+    assert_eq!(account["new"], 20);
+    assert_eq!(account["unchanged"], 100);
+    assert_eq!(account["outcome"], "complete");
 }
 
 #[test]
@@ -180,7 +198,8 @@ fn a_sync_killed_midway_loses_nothing_and_duplicates_nothing() {
     let server = FakeServer::start();
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("messages.sqlite");
-    // Pages 1 and 2 come at once; page 3 hangs, and the process is killed meanwhile.
+    // Pages 1 and 2 (the first account's 120 messages) come at once; page 3 (the
+    // second account's first) hangs, and the process is killed meanwhile.
     server.fake.inject(
         Fault::slow(Duration::from_secs(60))
             .on(Method::Get, "/messages")
@@ -198,13 +217,13 @@ fn a_sync_killed_midway_loses_nothing_and_duplicates_nothing() {
     );
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let mut stored = 0;
-    while stored < 200 && std::time::Instant::now() < deadline {
+    while stored < 120 && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
         stored = if db.exists() { stored_count(&db) } else { 0 };
     }
     child.0.kill().expect("kill -9");
     child.0.wait().expect("reaped");
-    assert_eq!(stored, 200, "two pages were committed before the kill");
+    assert_eq!(stored, 120, "two pages were committed before the kill");
 
     server.fake.clear_faults();
     let again = sync(&server, &db, &["--json"]);
@@ -223,4 +242,34 @@ fn stored_count(db: &Path) -> usize {
         row.get::<_, i64>(0)
     })
     .map_or(0, |n| usize::try_from(n).unwrap_or(0))
+}
+
+#[test]
+fn a_list_that_stops_on_empty_pages_exits_3_and_the_next_pass_recovers() {
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    // The first account's second page and the three after it are empty but keep a
+    // cursor: one more than --max-empty-pages allows.
+    server.fake.inject(
+        Fault::empty_page()
+            .on(Method::Get, "/messages")
+            .skip(1)
+            .times(4),
+    );
+    let cut = sync(
+        &server,
+        &db,
+        &["--page-size", "100", "--max-empty-pages", "3"],
+    );
+    expect_code(&cut, 3);
+    let errors = String::from_utf8_lossy(&cut.stderr).into_owned();
+    assert!(errors.contains("incomplete"), "{errors}");
+    assert!(errors.contains("empty pages in a row"), "{errors}");
+    assert_eq!(stored_ids(&db).len(), server.fake.message_count() - 20);
+
+    let again = sync(&server, &db, &["--json"]);
+    expect_code(&again, 0);
+    let ids: BTreeSet<String> = stored_ids(&db).into_iter().collect();
+    assert_eq!(ids, server.all_message_ids());
 }
