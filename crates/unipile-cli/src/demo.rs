@@ -358,7 +358,7 @@ async fn webhook(
         .ok()
         .flatten()
         .ok_or_else(|| Failure::Local("no webhook arrived within 5 seconds".to_owned()))?;
-    listen::handle(&event, out, None).await
+    listen::print_event(&event, out, None)
 }
 
 fn ids(out: &Printer) -> Result<(), Failure> {

@@ -23,6 +23,13 @@
 //!   byte for byte, with the reason.
 //! - **Leases**: which worker syncs which account, for how long.
 //!
+//! # Webhooks
+//!
+//! [`intake::WebhookIntake`] checks a webhook call's shared secret, parses it and writes
+//! it through the store before it is answered: 200 means stored, 503 means "retry".
+//! [`intake::Listener`] serves it over HTTP; any number of listeners may share one
+//! database.
+//!
 //! # Guarantees (both backends)
 //!
 //! - A method returns once its writes are committed: acknowledge after it, not before.
@@ -67,6 +74,7 @@
 
 mod engine;
 mod error;
+pub mod intake;
 mod migrations;
 mod postgres;
 mod record;
