@@ -473,6 +473,14 @@ pub struct SyncArgs {
     /// How far back a deep pass looks
     #[arg(long, value_parser = parse_duration, default_value = "7d", value_name = "DURATION")]
     pub deep_window: Duration,
+    /// Also receive Unipile's webhooks on 127.0.0.1:PORT into the same database (0 picks
+    /// a free port; the address is printed on stderr): each event is answered 200 once
+    /// stored. The secret comes from UNIPILE_WEBHOOK_SECRET. Needs --every
+    #[arg(long, value_name = "PORT", requires = "every")]
+    pub listen: Option<u16>,
+    /// The header that carries the webhook secret, with --listen
+    #[arg(long, default_value = "Unipile-Auth", value_name = "NAME")]
+    pub webhook_header: String,
     /// This process's name in the account leases (default: `unipile-sync@HOSTNAME`, so a
     /// restarted sync takes its own leases back at once); give each of several syncs on
     /// one machine and one database a name of its own

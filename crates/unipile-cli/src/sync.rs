@@ -24,7 +24,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use unipile_core::model::timestamp::format_millis;
 use unipile_core::sync::Checkpoint;
+use unipile_core::webhook::WebhookSecret;
 use unipile_core::{AccountId, Client};
+use unipile_sync::intake::WebhookIntake;
 use unipile_sync::{
     AccountError, AccountOutcome, AccountReport, DeepPass, PassReport, Store, StoreError,
     SyncSettings, Syncer, redact_url,
@@ -90,6 +92,49 @@ pub async fn run(args: SyncArgs, client: &Client, out: &Printer) -> Result<(), F
     let url = args.db.to_string_lossy().into_owned();
     let store: Arc<dyn Store> = Arc::from(unipile_sync::open(&url).await.map_err(store_failure)?);
     let syncer = Syncer::new(client.clone(), store.clone(), settings(&args)?);
+    let listener = match args.listen {
+        Some(port) => Some(listen_on(port, &args, client, &store).await?),
+        None => None,
+    };
+    let result = passes(&args, &syncer, out, store.as_ref(), &url).await;
+    if let Some(listener) = listener {
+        eprintln!("stopping the webhook listener: finishing the calls in progress");
+        listener.shutdown().await;
+    }
+    result
+}
+
+/// The webhook listener of `--listen`: every event is stored (and a new message
+/// completed with `GET /messages/{id}`) before it is answered 200.
+async fn listen_on(
+    port: u16,
+    args: &SyncArgs,
+    client: &Client,
+    store: &Arc<dyn Store>,
+) -> Result<unipile_sync::intake::ListenerHandle, Failure> {
+    let secret = std::env::var("UNIPILE_WEBHOOK_SECRET").map_err(|_| {
+        Failure::Usage("--listen needs the webhook secret in UNIPILE_WEBHOOK_SECRET".to_owned())
+    })?;
+    let secret = WebhookSecret::new(args.webhook_header.as_str(), secret.as_str())
+        .map_err(|e| Failure::Usage(format!("{e} (--webhook-header, UNIPILE_WEBHOOK_SECRET)")))?;
+    let intake = WebhookIntake::new(store.clone(), secret).with_client(client.clone());
+    let listener = crate::listen::bind(port, Arc::new(intake)).await?;
+    eprintln!(
+        "listening on http://{}/ for Unipile webhooks (secret checked in the {} header;          each event answered once stored in the database)",
+        listener.addr(),
+        args.webhook_header
+    );
+    Ok(listener)
+}
+
+/// One pass, or one every `--every` until Ctrl-C.
+async fn passes(
+    args: &SyncArgs,
+    syncer: &Syncer,
+    out: &Printer,
+    store: &dyn Store,
+    url: &str,
+) -> Result<(), Failure> {
     loop {
         let progress = Progress::start("syncing messages");
         let result = tokio::select! {
@@ -101,7 +146,7 @@ pub async fn run(args: SyncArgs, client: &Client, out: &Printer) -> Result<(), F
         };
         drop(progress);
         let outcome = match result {
-            Ok(report) => report_pass(out, store.as_ref(), &args, &url, report).await,
+            Ok(report) => report_pass(out, store, args, url, report).await,
             Err(error) => Err(Failure::from_sync(error)),
         };
         match outcome {

@@ -273,3 +273,139 @@ fn a_list_that_stops_on_empty_pages_exits_3_and_the_next_pass_recovers() {
     let ids: BTreeSet<String> = stored_ids(&db).into_iter().collect();
     assert_eq!(ids, server.all_message_ids());
 }
+
+/// POSTs `body` to the listener on `port` with the secret header; the status answered.
+fn post_webhook(port: u16, secret: &str, body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let request = format!(
+        "POST /unipile HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Unipile-Auth: {secret}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answered");
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("a status line")
+}
+
+#[test]
+fn listen_runs_the_webhook_intake_and_the_passes_into_one_store() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    let mut child = Running(
+        server
+            .unipile()
+            .env("UNIPILE_WEBHOOK_SECRET", "s3cr3t")
+            .args(["--json", "sync", "--every", "1h", "--listen", "0", "--db"])
+            .arg(&db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("sync starts"),
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.0.stdout.take().expect("stdout");
+    let stderr = child.0.stderr.take().expect("stderr");
+    for (source, reader) in [
+        ("out", Box::new(stdout) as Box<dyn std::io::Read + Send>),
+        ("err", Box::new(stderr)),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(reader).lines().map_while(Result::ok) {
+                let _ = tx.send((source, line));
+            }
+        });
+    }
+    let mut port = None;
+    let mut report = None;
+    while port.is_none() || report.is_none() {
+        let (source, line) = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the listener's address and the first pass's summary");
+        match source {
+            "err" if line.contains("listening on http://127.0.0.1:") => {
+                port = line
+                    .split("http://127.0.0.1:")
+                    .nth(1)
+                    .and_then(|rest| rest.split('/').next())
+                    .and_then(|port| port.parse::<u16>().ok());
+            }
+            "out" => report = Some(serde_json::from_str::<serde_json::Value>(&line).expect("JSON")),
+            _ => {}
+        }
+    }
+    let port = port.expect("a port");
+    assert_eq!(
+        report.expect("a summary")["new"],
+        server.fake.message_count()
+    );
+
+    let account = server.fake.account_ids()[0].clone();
+    let chat = server.fake.chat_ids()[0].clone();
+    let body = serde_json::json!({
+        "account_id": account.as_str(), "account_type": "WHATSAPP",
+        "event": "message_received", "chat_id": chat.as_str(),
+        "timestamp": "2025-06-02T09:30:00.000Z", "message_id": "msg_by_webhook",
+        "message": "Hello by webhook",
+    })
+    .to_string();
+    assert_eq!(
+        post_webhook(port, "wrong", &body),
+        401,
+        "the secret is checked"
+    );
+    assert_eq!(post_webhook(port, "s3cr3t", &body), 200);
+    // Answered 200 only once stored: the row is there already.
+    let ids = stored_ids(&db);
+    assert!(
+        ids.iter().any(|id| id == "msg_by_webhook"),
+        "stored before the 200"
+    );
+    assert_eq!(ids.len(), server.fake.message_count() + 1);
+
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.0.try_wait().expect("status") {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "it stops on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "stopped cleanly between passes");
+}
+
+#[test]
+fn listen_without_the_secret_is_a_usage_error() {
+    let server = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("messages.sqlite");
+    let output = run(server
+        .unipile()
+        .env_remove("UNIPILE_WEBHOOK_SECRET")
+        .args(["sync", "--every", "1h", "--listen", "0", "--db"])
+        .arg(&db));
+    expect_code(&output, 2);
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("UNIPILE_WEBHOOK_SECRET"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
