@@ -20,6 +20,7 @@ use crate::list::ListQuirk;
 use crate::route::{NoRoute, Route};
 use crate::state::State;
 
+mod backdated;
 mod inspect;
 mod seeding;
 
