@@ -12,15 +12,12 @@ use crate::connect::connect;
 use crate::failure::Failure;
 use crate::listen;
 use crate::output::{Column, MESSAGE_COLUMNS, Printer, Table, message_row};
-use crate::store::{ALL_ACCOUNTS, Store};
-use crate::sync::PassSettings;
 use std::time::Duration;
 use unipile_core::model::webhook_registration::MessagingEvent;
 use unipile_core::request::{
     CreateWebhook, FileUpload, LinkedinOptions, ListAccounts, ListChatMessages, ListChats, Paged,
     SendMessage, StartChat,
 };
-use unipile_core::sync::Checkpoint;
 use unipile_core::webhook::WebhookSecret;
 use unipile_core::{Account, AccountType, Client, Provider, ProviderRegistry};
 use unipile_mock::{FakeUnipile, MessageSeed};
@@ -268,18 +265,35 @@ async fn sync_twice(client: &Client, out: &Printer) -> Result<(), Failure> {
     )?;
     let dir = tempfile::tempdir().map_err(|e| Failure::local("cannot create a temp dir", e))?;
     let path = dir.path().join("messages.sqlite");
-    let mut store = Store::open(&path)?;
-    let mut checkpoint = Checkpoint::all_accounts();
-    let settings = PassSettings {
-        client,
-        scope: ALL_ACCOUNTS,
-        overlap: Duration::from_secs(600),
-        page_size: 100,
-    };
+    let store: std::sync::Arc<dyn unipile_sync::Store> = std::sync::Arc::new(
+        unipile_sync::SqliteStore::open(&path)
+            .await
+            .map_err(crate::sync::store_failure)?,
+    );
+    let syncer = unipile_sync::Syncer::new(
+        client.clone(),
+        store.clone(),
+        unipile_sync::SyncSettings::default(),
+    );
     for pass in ["first", "second"] {
-        let counts = settings.pass(&mut store, &mut checkpoint).await?;
+        let report = syncer
+            .pass()
+            .await
+            .map_err(|e| Failure::Local(e.to_string()))?;
+        if let Some(account) = report.failures().next() {
+            return Err(Failure::BadAnswer(format!(
+                "account {}: {}",
+                account.account_id, account.outcome
+            )));
+        }
+        let counts = report.totals();
         if out.is_json() {
-            out.json_line(&counts)?;
+            out.json_line(&crate::sync::PassCounts {
+                new: counts.new,
+                updated: counts.updated,
+                unchanged: counts.unchanged,
+                pages: counts.pages,
+            })?;
         }
         say(
             out,
@@ -289,7 +303,10 @@ async fn sync_twice(client: &Client, out: &Printer) -> Result<(), Failure> {
                 counts.updated,
                 counts.unchanged,
                 counts.pages,
-                store.message_count()?
+                store
+                    .message_count()
+                    .await
+                    .map_err(crate::sync::store_failure)?
             ),
         )?;
     }

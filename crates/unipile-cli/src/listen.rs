@@ -93,7 +93,10 @@ pub async fn start(port: u16, secret: WebhookSecret) -> Result<Receiver, Failure
     })
 }
 
-async fn bind<H: WebhookHandler>(port: u16, handler: Arc<H>) -> Result<ListenerHandle, Failure> {
+pub(crate) async fn bind<H: WebhookHandler>(
+    port: u16,
+    handler: Arc<H>,
+) -> Result<ListenerHandle, Failure> {
     Listener::bind(([127, 0, 0, 1], port).into(), handler)
         .await
         .map_err(|e| Failure::local(format!("cannot listen on 127.0.0.1:{port}"), e))

@@ -47,12 +47,17 @@
 //!
 //! # `unipile sync`
 //!
-//! Copies `GET /messages` into a SQLite database (`messages` table, one row per message
-//! id with the main columns and the full JSON; `sync_checkpoints` table, the sync
-//! checkpoint per account). Each page is written in one transaction together with the
-//! checkpoint; rows whose message changed (seen, edited, deleted, reactions) are updated.
-//! Running it twice, stopping it midway or failing on a page never loses or duplicates a
-//! message.
+//! Copies `GET /messages` into a store through `unipile_sync::Syncer`: a SQLite file
+//! (`--db PATH` or `sqlite://PATH`) or a PostgreSQL database (`--db postgres://…`, which
+//! several syncs may share: each account is worked by one of them at a time). The
+//! `messages` table holds one row per message id with the main columns and the full
+//! JSON; each account has its own checkpoint, written in one transaction with each page.
+//! Rows whose message changed (seen, edited, deleted, reactions) are updated. An account
+//! that comes back after an outage gets a backfill from the last moment it was known
+//! healthy; `--deep-every` adds a periodic deep pass. Running it twice, stopping it
+//! midway, failing on a page or meeting empty pages never loses or duplicates a
+//! message: the window of an account moves only when its list reached a null cursor,
+//! and any other stop is reported (exit 3).
 //!
 //! # `unipile webhooks listen`
 //!
@@ -74,9 +79,6 @@ mod listen;
 mod logging;
 mod output;
 mod progress;
-// Webhook events are stored through `unipile_sync` now; what is left here serves `sync`.
-#[allow(dead_code)]
-mod store;
 mod sync;
 
 use clap::Parser;

@@ -1,38 +1,36 @@
-//! `unipile sync`: copies `GET /messages` into SQLite, pass after pass, with core's
-//! [`unipile_core::sync`] deciding the window and when the checkpoint moves.
+//! `unipile sync`: copies `GET /messages` into a store (SQLite by default, PostgreSQL
+//! by URL), pass after pass, with [`unipile_sync::Syncer`] doing the work.
 //!
-//! One pass:
+//! One pass walks each account's window with its own checkpoint: everything on its
+//! first pass, then from its newest message synced minus `--overlap`; from the last
+//! moment it was known healthy when it comes back after an outage (a backfill); and
+//! over `--deep-window` every `--deep-every`, if set. Each page is stored with the
+//! account's checkpoint in one transaction, so a crash or a failed page loses nothing;
+//! the window moves only when the account's list reached its end (a null cursor). An
+//! account that fails does not stop the others: the pass says which and why, and the
+//! command exits with the first failure's code (3 for a list that stopped before its
+//! end or an API error, 4 for the network).
 //!
-//! 1. The checkpoint (stored per account) gives the window: everything on the first
-//!    pass, then from the newest message synced minus `--overlap`.
-//! 2. Each page of `GET /messages` is written in one transaction: every message of the
-//!    page is upserted (new rows inserted; rows whose JSON changed, because a message
-//!    was seen, edited, deleted or got a reaction, updated), and the checkpoint with the
-//!    ids handed on is stored with them. A crash or a failed page loses nothing: the
-//!    page's rows and its checkpoint commit together or not at all.
-//! 3. When the last page is stored, [`SyncPass::complete`] moves the checkpoint's
-//!    timestamp, which is stored in its own transaction. A pass that failed midway never
-//!    moves it, so the next pass fetches the same window again; the message id, the
-//!    table's primary key, keeps every message once.
-//!
-//! `GET /messages` filters on the message's own timestamp, so a pass fetches again only
-//! the messages of the overlap: a change to an older message (read, edited, deleted
-//! days later) reaches the database through `unipile webhooks listen --db`, not the sync.
-//!
-//! [`SyncPass::complete`]: unipile_core::sync::SyncPass::complete
+//! Several `unipile sync` processes may share one PostgreSQL database: each account is
+//! worked by one of them at a time (leases).
 
 use crate::cli::SyncArgs;
-use crate::commands::next_page;
 use crate::failure::Failure;
 use crate::output::Printer;
 use crate::progress::Progress;
-use crate::store::{ALL_ACCOUNTS, Store, Stored};
 use chrono::Utc;
 use serde::Serialize;
+use std::sync::Arc;
 use std::time::Duration;
-use unipile_core::request::{ListMessages, Paged, Windowed};
+use unipile_core::model::timestamp::format_millis;
 use unipile_core::sync::Checkpoint;
+use unipile_core::webhook::WebhookSecret;
 use unipile_core::{AccountId, Client};
+use unipile_sync::intake::WebhookIntake;
+use unipile_sync::{
+    AccountError, AccountOutcome, AccountReport, DeepPass, PassReport, Store, StoreError,
+    SyncSettings, Syncer, redact_url,
+};
 
 /// What one pass did, as the summary line (or `--json`) shows it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -49,14 +47,31 @@ pub struct PassCounts {
 
 /// The `--json` summary of a pass.
 #[derive(Serialize)]
-struct PassReport<'a> {
+struct PassSummary<'a> {
     #[serde(flatten)]
     counts: PassCounts,
+    /// Messages completed from webhook-only rows.
+    completed: u64,
     /// Messages in the database after the pass.
     stored: u64,
-    /// The checkpoint's newest message timestamp after the pass.
+    /// The newest message timestamp of the checkpoints after the pass.
     newest: Option<String>,
     account_id: Option<&'a str>,
+    /// Per account: how its walk ended.
+    accounts: Vec<AccountSummary>,
+}
+
+#[derive(Serialize)]
+struct AccountSummary {
+    account_id: String,
+    kind: Option<&'static str>,
+    outcome: &'static str,
+    reason: Option<String>,
+    new: u64,
+    updated: u64,
+    unchanged: u64,
+    pages: u32,
+    completed: u64,
 }
 
 /// Runs `unipile sync`.
@@ -74,30 +89,70 @@ pub async fn run(args: SyncArgs, client: &Client, out: &Printer) -> Result<(), F
             );
         }
     }
-    let mut store = Store::open(&args.db)?;
-    let scope = args.account.as_deref().unwrap_or(ALL_ACCOUNTS);
-    let mut checkpoint = load_checkpoint(&store, scope, &args)?;
-    let sync = PassSettings {
-        client,
-        scope,
-        overlap: args.overlap,
-        page_size: args.page_size,
+    let url = args.db.to_string_lossy().into_owned();
+    let store: Arc<dyn Store> = Arc::from(unipile_sync::open(&url).await.map_err(store_failure)?);
+    let syncer = Syncer::new(client.clone(), store.clone(), settings(&args)?);
+    let listener = match args.listen {
+        Some(port) => Some(listen_on(port, &args, client, &store).await?),
+        None => None,
     };
+    let result = passes(&args, &syncer, out, store.as_ref(), &url).await;
+    if let Some(listener) = listener {
+        eprintln!("stopping the webhook listener: finishing the calls in progress");
+        listener.shutdown().await;
+    }
+    result
+}
+
+/// The webhook listener of `--listen`: every event is stored (and a new message
+/// completed with `GET /messages/{id}`) before it is answered 200.
+async fn listen_on(
+    port: u16,
+    args: &SyncArgs,
+    client: &Client,
+    store: &Arc<dyn Store>,
+) -> Result<unipile_sync::intake::ListenerHandle, Failure> {
+    let secret = std::env::var("UNIPILE_WEBHOOK_SECRET").map_err(|_| {
+        Failure::Usage("--listen needs the webhook secret in UNIPILE_WEBHOOK_SECRET".to_owned())
+    })?;
+    let secret = WebhookSecret::new(args.webhook_header.as_str(), secret.as_str())
+        .map_err(|e| Failure::Usage(format!("{e} (--webhook-header, UNIPILE_WEBHOOK_SECRET)")))?;
+    let intake = WebhookIntake::new(store.clone(), secret).with_client(client.clone());
+    let listener = crate::listen::bind(port, Arc::new(intake)).await?;
+    eprintln!(
+        "listening on http://{}/ for Unipile webhooks (secret checked in the {} header;          each event answered once stored in the database)",
+        listener.addr(),
+        args.webhook_header
+    );
+    Ok(listener)
+}
+
+/// One pass, or one every `--every` until Ctrl-C.
+async fn passes(
+    args: &SyncArgs,
+    syncer: &Syncer,
+    out: &Printer,
+    store: &dyn Store,
+    url: &str,
+) -> Result<(), Failure> {
     loop {
+        let progress = Progress::start("syncing messages");
         let result = tokio::select! {
-            result = sync.pass(&mut store, &mut checkpoint) => result,
+            result = syncer.pass() => result,
             _ = tokio::signal::ctrl_c() => {
                 eprintln!("interrupted: every page stored before Ctrl-C is kept");
                 std::process::exit(130);
             }
         };
-        match result {
-            Ok(counts) => report(out, &store, &checkpoint, &args, counts)?,
+        drop(progress);
+        let outcome = match result {
+            Ok(report) => report_pass(out, store, args, url, report).await,
+            Err(error) => Err(Failure::from_sync(error)),
+        };
+        match outcome {
+            Ok(()) => {}
             Err(failure) if args.every.is_some() => {
                 eprintln!("sync pass failed: {failure}; retrying at the next pass");
-                // What the database holds is the truth: forget what the failed pass
-                // counted but did not store.
-                checkpoint = load_checkpoint(&store, scope, &args)?;
             }
             Err(failure) => return Err(failure),
         }
@@ -114,125 +169,176 @@ pub async fn run(args: SyncArgs, client: &Client, out: &Printer) -> Result<(), F
     }
 }
 
-fn load_checkpoint(store: &Store, scope: &str, args: &SyncArgs) -> Result<Checkpoint, Failure> {
-    if let Some(stored) = store.checkpoint(scope)? {
-        if args.since.is_some() && stored.start() != args.since {
-            eprintln!("note: this database already has a checkpoint; --since is ignored");
+fn settings(args: &SyncArgs) -> Result<SyncSettings, Failure> {
+    let mut settings = SyncSettings::default();
+    settings.overlap = args.overlap;
+    settings.page_size = args.page_size;
+    settings.max_empty_pages = args.max_empty_pages;
+    settings.since = args.since;
+    settings.accounts = args
+        .account
+        .as_ref()
+        .map(|a| vec![AccountId::new(a.as_str())]);
+    settings.worker_id = args.worker_id.clone().unwrap_or_else(default_worker_id);
+    if let Some(every) = args.deep_every {
+        if every.is_zero() {
+            return Err(Failure::Usage(
+                "--deep-every must be longer than 0s".to_owned(),
+            ));
         }
-        return Ok(stored);
+        settings.deep_pass = Some(DeepPass::new(every, args.deep_window));
     }
-    let fresh = match &args.account {
-        Some(account) => Checkpoint::new(AccountId::new(account.as_str())),
-        None => Checkpoint::all_accounts(),
-    };
-    Ok(match args.since {
-        Some(since) => fresh.starting_at(since),
-        None => fresh,
-    })
+    Ok(settings)
 }
 
-fn report(
+/// Prints the pass's summary (and each account that did not complete on stderr), and
+/// turns the first failing account into the command's failure.
+async fn report_pass(
     out: &Printer,
-    store: &Store,
-    checkpoint: &Checkpoint,
+    store: &dyn Store,
     args: &SyncArgs,
-    counts: PassCounts,
+    url: &str,
+    report: PassReport,
 ) -> Result<(), Failure> {
-    let stored = store.message_count()?;
-    let newest = checkpoint
-        .newest()
-        .map(|at| unipile_core::model::timestamp::format_millis(&at));
+    let totals = report.totals();
+    let counts = PassCounts {
+        new: totals.new,
+        updated: totals.updated,
+        unchanged: totals.unchanged,
+        pages: totals.pages,
+    };
+    let stored = store.message_count().await.map_err(store_failure)?;
+    let newest = newest_checkpoint(store, &report).await?;
     if out.is_json() {
-        return out.json_line(&PassReport {
+        out.json_line(&PassSummary {
             counts,
+            completed: totals.completed_partials,
             stored,
-            newest,
+            newest: newest.map(|at| format_millis(&at)),
             account_id: args.account.as_deref(),
-        });
+            accounts: report.accounts.iter().map(account_summary).collect(),
+        })?;
+    } else {
+        let pages = if counts.pages == 1 { "page" } else { "pages" };
+        let mut line = format!(
+            "synced: {} new, {} updated, {} unchanged ({} {pages}; {stored} messages in {})",
+            counts.new,
+            counts.updated,
+            counts.unchanged,
+            counts.pages,
+            redact_url(url)
+        );
+        if totals.completed_partials > 0 {
+            line.push_str(&format!("; {} completed", totals.completed_partials));
+        }
+        if args.every.is_some() {
+            let now = Utc::now().format("%Y-%m-%d %H:%M:%S");
+            line = format!("{now} {line}");
+        }
+        out.line(&line)?;
     }
-    let pages = if counts.pages == 1 { "page" } else { "pages" };
-    let mut line = format!(
-        "synced: {} new, {} updated, {} unchanged ({} {pages}; {stored} messages in {})",
-        counts.new,
-        counts.updated,
-        counts.unchanged,
-        counts.pages,
-        args.db.display()
-    );
-    if args.every.is_some() {
-        let now = Utc::now().format("%Y-%m-%d %H:%M:%S");
-        line = format!("{now} {line}");
+    let skipped = report.accounts.iter().filter(|a| {
+        matches!(
+            a.outcome,
+            AccountOutcome::HeldElsewhere | AccountOutcome::Unhealthy { .. }
+        )
+    });
+    for account in report
+        .accounts
+        .iter()
+        .filter(|a| a.outcome.is_failure())
+        .chain(skipped)
+    {
+        eprintln!("account {}: {}", account.account_id, account.outcome);
     }
-    out.line(&line)
+    match report.accounts.into_iter().find(|a| a.outcome.is_failure()) {
+        None => Ok(()),
+        Some(account) => Err(account_failure(account)),
+    }
+}
+
+fn account_summary(account: &AccountReport) -> AccountSummary {
+    let failed =
+        account.outcome.is_failure() || matches!(account.outcome, AccountOutcome::Unhealthy { .. });
+    AccountSummary {
+        account_id: account.account_id.to_string(),
+        kind: account.kind.map(|k| k.name()),
+        outcome: account.outcome.name(),
+        reason: failed.then(|| account.outcome.to_string()),
+        new: account.counts.new,
+        updated: account.counts.updated,
+        unchanged: account.counts.unchanged,
+        pages: account.counts.pages,
+        completed: account.counts.completed_partials,
+    }
+}
+
+/// The newest message timestamp of the checkpoints of the accounts in the report.
+async fn newest_checkpoint(
+    store: &dyn Store,
+    report: &PassReport,
+) -> Result<Option<chrono::DateTime<Utc>>, Failure> {
+    let mut newest = None;
+    for account in &report.accounts {
+        let Some(json) = store
+            .checkpoint(account.account_id.as_str())
+            .await
+            .map_err(store_failure)?
+        else {
+            continue;
+        };
+        if let Ok(checkpoint) = serde_json::from_value::<Checkpoint>(json) {
+            newest = newest.max(checkpoint.newest());
+        }
+    }
+    Ok(newest)
+}
+
+/// An account that did not complete, as the command's failure: its API error as is
+/// (exit 3, or 4 for the network), a list that stopped before its end as a bad answer
+/// (3), anything local as 1.
+fn account_failure(account: AccountReport) -> Failure {
+    let id = account.account_id;
+    match account.outcome {
+        AccountOutcome::Failed(AccountError::Api(error)) => Failure::from(error),
+        AccountOutcome::Failed(AccountError::Store(error)) => store_failure(error),
+        AccountOutcome::Incomplete(done) => Failure::BadAnswer(format!(
+            "account {id}: the message list was not walked to its end; it stopped at {done} \
+             (what was fetched is stored; the next pass walks the same window again)"
+        )),
+        other => Failure::Local(format!("account {id}: {other}")),
+    }
+}
+
+/// A store error as a local failure (exit 1); the URL in it is already redacted.
+pub fn store_failure(error: StoreError) -> Failure {
+    Failure::Local(format!("database: {error}"))
+}
+
+/// `unipile-sync@HOSTNAME`: stable across restarts on one machine, so a sync that was
+/// killed holding a lease takes it back at once instead of waiting for it to lapse.
+fn default_worker_id() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("unipile-sync@{host}")
 }
 
 fn seconds(d: Duration) -> String {
     format!("{}s", d.as_secs())
 }
 
-/// What every pass of one `unipile sync` shares.
-pub struct PassSettings<'a> {
-    /// The client that lists the messages.
-    pub client: &'a Client,
-    /// The checkpoint's row: an account id, or [`ALL_ACCOUNTS`].
-    pub scope: &'a str,
-    /// How far before the newest message synced each pass looks again.
-    pub overlap: Duration,
-    /// Messages per page.
-    pub page_size: u32,
-}
-
-impl PassSettings<'_> {
-    /// One pass: every page of the window, each stored in one transaction, then the
-    /// checkpoint moved if core's sync says the pass is complete.
-    pub async fn pass(
-        &self,
-        store: &mut Store,
-        checkpoint: &mut Checkpoint,
-    ) -> Result<PassCounts, Failure> {
-        let progress = Progress::start("syncing messages");
-        let mut pass = checkpoint.begin(self.overlap, Utc::now());
-        let window = pass.window().clone();
-        let mut request = ListMessages::new().limit(self.page_size);
-        if let Some(account) = window.account_id {
-            request = request.account_id(account);
+impl Failure {
+    /// A pass that could not start: listing the accounts failed (the API's error as is),
+    /// or the store could not record them.
+    fn from_sync(error: unipile_sync::SyncError) -> Self {
+        match error {
+            unipile_sync::SyncError::ListAccounts(error) => Failure::from(error),
+            unipile_sync::SyncError::Store(error) => store_failure(error),
+            other => Failure::Local(other.to_string()),
         }
-        if let Some(after) = window.after {
-            request = request.after(after);
-        }
-        let mut pages = self.client.pages(request);
-        let mut counts = PassCounts::default();
-        while let Some(page) = next_page(&mut pages).await {
-            let page = page?;
-            counts.pages += 1;
-            let batch = store.transaction()?;
-            for message in &page.items {
-                let fresh = pass.is_new(message);
-                match batch.upsert_message(message)? {
-                    Stored::Inserted => counts.new += 1,
-                    Stored::Updated => counts.updated += 1,
-                    Stored::Unchanged => counts.unchanged += 1,
-                }
-                // Reported handed on before the commit: the checkpoint that records it
-                // is written in the same transaction as the row, so both land or neither.
-                if fresh {
-                    pass.handed_on(message);
-                }
-            }
-            batch.save_checkpoint(self.scope, pass.checkpoint())?;
-            batch.commit()?;
-            progress.update(format!(
-                "syncing messages: page {}, {} new, {} updated",
-                counts.pages, counts.new, counts.updated
-            ));
-        }
-        let done = pages.done().cloned().ok_or_else(|| {
-            Failure::BadAnswer("the message list stopped without reaching its end".to_owned())
-        })?;
-        pass.complete(&done)?;
-        let batch = store.transaction()?;
-        batch.save_checkpoint(self.scope, checkpoint)?;
-        batch.commit()?;
-        Ok(counts)
     }
 }

@@ -7,10 +7,10 @@
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use unipile_core::MessageId;
+use unipile_core::{AccountId, MessageId};
 
 use crate::delivery::WebhookDelivery;
-use crate::state::{AttendeeRec, MessageRec, State};
+use crate::state::{AttendeeRec, MessageRec, State, WebhookRec};
 
 /// The deliveries a new message causes: one per enabled messaging webhook whose accounts
 /// and events match.
@@ -37,17 +37,8 @@ pub(crate) fn message_event(
     let Some(message) = state.messages.get(message_id) else {
         return Vec::new();
     };
-    let targets: Vec<_> = state
-        .webhook_order
-        .values()
-        .filter_map(|id| state.webhooks.get(id))
-        .filter(|w| {
-            w.enabled
-                && w.source == "messaging"
-                && (w.events.is_empty() || w.events.iter().any(|e| e == event))
-                && (w.account_ids.is_empty() || w.account_ids.contains(&message.message.account_id))
-        })
-        .collect();
+    let targets: Vec<_> =
+        subscribed(state, "messaging", event, &message.message.account_id).collect();
     if targets.is_empty() {
         return Vec::new();
     }
@@ -69,6 +60,58 @@ pub(crate) fn message_event(
             }
         })
         .collect()
+}
+
+/// The deliveries an account's status change causes: one per enabled `account_status`
+/// webhook that covers the account, with the documented body
+/// `{"AccountStatus":{"account_id","account_type","message"}}`.
+pub(crate) fn account_status(
+    state: &State,
+    account_id: &AccountId,
+    status: &str,
+) -> Vec<WebhookDelivery> {
+    let Some(account) = state.accounts.get(account_id) else {
+        return Vec::new();
+    };
+    let body = json!({
+        "AccountStatus": {
+            "account_id": account.id,
+            "account_type": account.account_type,
+            "message": status,
+        }
+    });
+    let body = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
+    subscribed(state, "account_status", "account_status", account_id)
+        .map(|webhook| WebhookDelivery {
+            webhook_id: webhook.id.clone(),
+            request_url: webhook.request_url.clone(),
+            event: "account_status".to_owned(),
+            headers: webhook.headers.clone(),
+            body: body.clone(),
+        })
+        .collect()
+}
+
+/// The enabled webhooks of `source` that cover `account_id` and `event` (a webhook with
+/// no events listed takes every event of its source), in the order they were created.
+fn subscribed<'s>(
+    state: &'s State,
+    source: &'s str,
+    event: &'s str,
+    account_id: &'s AccountId,
+) -> impl Iterator<Item = &'s WebhookRec> + 's {
+    state
+        .webhook_order
+        .values()
+        .filter_map(|id| state.webhooks.get(id))
+        .filter(move |w| {
+            w.enabled
+                && w.source == source
+                && (source != "messaging"
+                    || w.events.is_empty()
+                    || w.events.iter().any(|e| e == event))
+                && (w.account_ids.is_empty() || w.account_ids.contains(account_id))
+        })
 }
 
 fn person(attendee: &AttendeeRec) -> Value {

@@ -40,12 +40,14 @@ pub mod paginator;
 mod raw;
 mod resources;
 pub mod retry;
+pub mod send_resolution;
 mod stream;
 
 pub use api_key::ApiKey;
 pub use download::{Download, file_name_from_disposition};
 pub use raw::{RAW_ROUTE, RawCall};
 pub use resources::{Accounts, Attendees, Chats, Messages, Recipient, Users, Webhooks};
+pub use send_resolution::{NotDelivered, SendAttempt, SendResolution};
 pub use stream::{ItemStream, PageStream};
 
 /// The header that carries the API key.

@@ -1,0 +1,42 @@
+//! The sync engine against the in-process fake Unipile: every case runs on a fresh
+//! SQLite file and, when `UNIPILE_TEST_POSTGRES_URL` is set, on a fresh schema of that
+//! PostgreSQL database.
+
+mod cases;
+#[path = "../store/fixture.rs"]
+#[allow(dead_code, unused_macros, unused_imports)]
+mod fixture;
+
+/// Runs each case against both backends.
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let fixture = crate::fixture::Fixture::sqlite();
+                    crate::cases::$case(&fixture).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let Some(fixture) = crate::fixture::Fixture::postgres() else { return };
+                    crate::cases::$case(&fixture).await;
+                    fixture.cleanup().await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    a_pass_stores_everything_and_a_second_adds_nothing,
+    an_empty_page_with_a_cursor_in_the_middle_loses_nothing,
+    a_page_error_mid_walk_keeps_the_checkpoint_and_the_next_pass_recovers,
+    an_account_that_comes_back_has_its_late_backlog_stored,
+    two_syncers_never_work_one_account_at_the_same_time,
+    partial_messages_from_webhooks_are_completed,
+);
