@@ -240,11 +240,11 @@ fn shortest_path<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The tree of an in-memory crate whose root is `src/lib.rs`.
-    fn tree(files: &[(&str, &str)]) -> Result<ModuleTree, String> {
+    pub(crate) fn tree(files: &[(&str, &str)]) -> Result<ModuleTree, String> {
         let files: BTreeMap<PathBuf, String> = files
             .iter()
             .map(|(path, text)| (PathBuf::from(path), text.to_string()))

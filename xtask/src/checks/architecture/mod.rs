@@ -1,6 +1,7 @@
 //! The architecture checks: the docs describe every crate and core module ([`docs`]), no
-//! crate has an import circle between its modules ([`circles`]), and no source file runs
-//! past 600 lines ([`file_length`]).
+//! crate has an import circle between its modules ([`circles`]), every module with child
+//! module files is a `folder/mod.rs` ([`module_file_style`]), and no source file runs past
+//! 600 lines ([`file_length`]).
 
 pub mod circles;
 pub mod docs;
@@ -20,7 +21,35 @@ pub fn check(root: &Path) -> Vec<String> {
     problems
 }
 
-/// Import circles in every crate of the workspace, and source files that are too long.
+/// Modules of a crate with child module files that are not a `folder/mod.rs` (an `x.rs`
+/// beside a folder `x/`): one style, so a folder holds the whole of its module.
+pub fn module_file_style(
+    label: &str,
+    tree: &ModuleTree,
+    show: &dyn Fn(&Path) -> String,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (module, found) in &tree.modules {
+        let name = found.file.file_name().and_then(|n| n.to_str());
+        let has_folder = found.children.iter().any(|child| {
+            let child_path: Vec<String> = module.iter().chain([child]).cloned().collect();
+            tree.modules
+                .get(&child_path)
+                .is_some_and(|c| c.file != found.file)
+        });
+        if has_folder && !matches!(name, Some("mod.rs" | "main.rs" | "lib.rs")) {
+            problems.push(format!(
+                "{label}: {} has child module files: make it {}/mod.rs",
+                show(&found.file),
+                module.join("/")
+            ));
+        }
+    }
+    problems
+}
+
+/// Import circles and module file styles in every crate of the workspace, and source
+/// files that are too long.
 pub fn structure(root: &Path) -> Vec<String> {
     let packages = match packages::workspace_packages(root) {
         Ok(packages) => packages,
@@ -43,6 +72,7 @@ pub fn structure(root: &Path) -> Vec<String> {
             match ModuleTree::load(root_file, &read) {
                 Ok(tree) => {
                     problems.extend(circles::problems(&krate.label, &tree, &show));
+                    problems.extend(module_file_style(&krate.label, &tree, &show));
                     test_only.extend(tree.test_only.iter().map(|path| root.join(path)));
                 }
                 Err(e) => problems.push(format!("{}: {e}", krate.label)),
@@ -71,21 +101,35 @@ mod tests {
             circles::problems("xtask", &tree, &show),
             Vec::<String>::new()
         );
-        for (module, found) in &tree.modules {
-            let name = found.file.file_name().and_then(|n| n.to_str());
-            let has_folder = found.children.iter().any(|child| {
-                let child_path: Vec<String> = module.iter().chain([child]).cloned().collect();
-                tree.modules
-                    .get(&child_path)
-                    .is_some_and(|c| c.file != found.file)
-            });
-            assert!(
-                !has_folder || matches!(name, Some("mod.rs" | "main.rs")),
-                "{} has child module files: make it {}/mod.rs",
-                show(&found.file),
-                module.join("/")
-            );
-        }
+        assert_eq!(
+            module_file_style("xtask", &tree, &show),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_module_file_beside_its_folder_is_reported() {
+        let show = |path: &Path| path.display().to_string();
+        let beside = circles::tests::tree(&[
+            ("src/lib.rs", "mod cli;\n"),
+            ("src/cli.rs", "mod sync;\n"),
+            ("src/cli/sync.rs", "pub struct Args;\n"),
+        ])
+        .expect("the tree loads");
+        assert_eq!(
+            module_file_style("demo", &beside, &show),
+            vec!["demo: src/cli.rs has child module files: make it cli/mod.rs".to_owned()]
+        );
+        let folder = circles::tests::tree(&[
+            ("src/lib.rs", "mod cli;\nmod inline { mod inner {} }\n"),
+            ("src/cli/mod.rs", "mod sync;\n"),
+            ("src/cli/sync.rs", "pub struct Args;\n"),
+        ])
+        .expect("the tree loads");
+        assert_eq!(
+            module_file_style("demo", &folder, &show),
+            Vec::<String>::new()
+        );
     }
 
     /// The real workspace: no import circle in any crate, no source file too long.

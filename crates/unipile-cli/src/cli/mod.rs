@@ -8,11 +8,15 @@ use std::time::Duration;
 use unipile_core::request::{Paged, Windowed};
 
 mod operations;
+mod sync;
+mod webhooks;
 
 pub use operations::{
     AttendeesCommand, ChatActionCommand, MessageActionCommand, ToggleArgs, UserLookupArgs,
     UsersCommand,
 };
+pub use sync::SyncArgs;
+pub use webhooks::{CreateWebhookArgs, DeadLettersCommand, ListenArgs, WebhooksCommand};
 
 const ABOUT: &str = "Send, read and sync messages of LinkedIn, WhatsApp, Instagram, Messenger, \
 Telegram and X through the Unipile API.";
@@ -359,105 +363,6 @@ pub enum AttachmentsCommand {
     },
 }
 
-/// `unipile webhooks …` (`unipile webhook …` works too)
-#[derive(Debug, Subcommand)]
-pub enum WebhooksCommand {
-    /// Register a webhook: Unipile will POST events to URL
-    Create(CreateWebhookArgs),
-    /// List the registered webhooks
-    List,
-    /// Delete a webhook
-    Delete {
-        /// The webhook id
-        #[arg(allow_hyphen_values = true)]
-        webhook_id: String,
-    },
-    /// Receive webhooks on 127.0.0.1: check the secret, parse, print or store each event
-    Listen(ListenArgs),
-    /// The calls `listen --db` kept because they did not parse (or named an event this
-    /// version does not know): list them, or replay them into the database
-    #[command(subcommand)]
-    DeadLetters(DeadLettersCommand),
-}
-
-/// `unipile webhooks dead-letters …`
-#[derive(Debug, Subcommand)]
-pub enum DeadLettersCommand {
-    /// List the dead letters not replayed yet, oldest first
-    List {
-        #[command(flatten)]
-        db: DbArg,
-        /// At most this many
-        #[arg(long, default_value_t = 100, value_name = "N")]
-        limit: u32,
-    },
-    /// Parse dead letters again and apply them; a replayed letter is marked, one that
-    /// still fails stays with its new reason
-    Replay {
-        #[command(flatten)]
-        db: DbArg,
-        /// The dead letter to replay (`list` shows the ids)
-        #[arg(required_unless_present = "all", conflicts_with = "all")]
-        id: Option<i64>,
-        /// Replay every dead letter not replayed yet
-        #[arg(long)]
-        all: bool,
-    },
-}
-
-/// `--db` of the commands that need a database.
-#[derive(Debug, Args)]
-pub struct DbArg {
-    /// The database: a SQLite file (PATH or sqlite://PATH) or postgres://USER@HOST/DB
-    #[arg(long, value_name = "URL")]
-    pub db: String,
-}
-
-/// `unipile webhooks create`
-#[derive(Debug, Args)]
-pub struct CreateWebhookArgs {
-    /// Where Unipile sends the events (http:// or https://)
-    #[arg(long, value_name = "URL")]
-    pub url: String,
-    /// What the webhook reports
-    #[arg(long, default_value = "messaging", value_name = "SOURCE")]
-    pub source: String,
-    /// An event to subscribe to (repeat; messaging: message_received, message_read,
-    /// message_reaction, message_edited, message_deleted)
-    #[arg(long = "event", value_name = "EVENT")]
-    pub events: Vec<String>,
-    /// A shared secret Unipile sends in the `Unipile-Auth` header (check it with
-    /// `unipile webhooks listen --secret`)
-    #[arg(long, env = "UNIPILE_WEBHOOK_SECRET", hide_env_values = true)]
-    pub secret: Option<String>,
-    /// A name, sent back in each call as `webhook_name`
-    #[arg(long)]
-    pub name: Option<String>,
-    /// Only the events of this account (repeat; default: every account)
-    #[arg(long = "account", value_name = "ID", allow_hyphen_values = true)]
-    pub accounts: Vec<String>,
-}
-
-/// `unipile webhooks listen`
-#[derive(Debug, Args)]
-pub struct ListenArgs {
-    /// The port on 127.0.0.1 (0 picks a free one; the address is printed on stderr)
-    #[arg(long, default_value_t = 8080)]
-    pub port: u16,
-    /// The shared secret every call must carry (prefer the environment variable: flags
-    /// show in process lists)
-    #[arg(long, env = "UNIPILE_WEBHOOK_SECRET", hide_env_values = true)]
-    pub secret: String,
-    /// The header that carries the secret
-    #[arg(long, default_value = "Unipile-Auth", value_name = "NAME")]
-    pub header: String,
-    /// Store each event in this database before answering it: a SQLite file (PATH or
-    /// sqlite://PATH) or postgres://USER@HOST/DB (the `unipile sync` tables; bodies that
-    /// do not parse are kept as dead letters). Without it, events are only printed
-    #[arg(long, value_name = "URL")]
-    pub db: Option<String>,
-}
-
 /// `unipile ids …`
 #[derive(Debug, Subcommand)]
 pub enum IdsCommand {
@@ -486,61 +391,6 @@ pub enum IdsCommand {
         #[arg(long, value_enum, value_name = "API")]
         linkedin_api: Option<LinkedinApiArg>,
     },
-}
-
-/// `unipile sync`
-#[derive(Debug, Args)]
-pub struct SyncArgs {
-    /// The database to write: a SQLite file (created if missing), `sqlite://PATH`, or
-    /// `postgres://USER:PASSWORD@HOST/DB` (several syncs may share one)
-    #[arg(long, value_name = "PATH|URL")]
-    pub db: PathBuf,
-    /// Only this account (default: every account)
-    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
-    pub account: Option<String>,
-    /// Repeat every DURATION (`30s`, `5m`, `1h`) until Ctrl-C; without it, one pass
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
-    pub every: Option<Duration>,
-    /// How far before the newest message synced each pass looks again, to catch late
-    /// messages and changes (keep it longer than --every; a message older than that is
-    /// not fetched again, so its later changes come only by webhook)
-    #[arg(long, value_parser = parse_duration, default_value = "10m", value_name = "DURATION")]
-    pub overlap: Duration,
-    /// On the very first pass, only messages after this time (default: the whole history)
-    #[arg(long, value_parser = parse_time, value_name = "TIME")]
-    pub since: Option<DateTime<Utc>>,
-    /// Messages per page, 1 to 250
-    #[arg(
-        long,
-        default_value_t = 100,
-        value_name = "N",
-        value_parser = clap::value_parser!(u32).range(1..=250)
-    )]
-    pub page_size: u32,
-    /// Empty pages in a row that still have a cursor to follow before a list counts as
-    /// incomplete
-    #[arg(long, default_value_t = 3, value_name = "N")]
-    pub max_empty_pages: u32,
-    /// Also walk a deep window (--deep-window) once every DURATION per account, for
-    /// messages that show up late (default: no deep pass)
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
-    pub deep_every: Option<Duration>,
-    /// How far back a deep pass looks
-    #[arg(long, value_parser = parse_duration, default_value = "7d", value_name = "DURATION")]
-    pub deep_window: Duration,
-    /// Also receive Unipile's webhooks on 127.0.0.1:PORT into the same database (0 picks
-    /// a free port; the address is printed on stderr): each event is answered 200 once
-    /// stored. The secret comes from UNIPILE_WEBHOOK_SECRET. Needs --every
-    #[arg(long, value_name = "PORT", requires = "every")]
-    pub listen: Option<u16>,
-    /// The header that carries the webhook secret, with --listen
-    #[arg(long, default_value = "Unipile-Auth", value_name = "NAME")]
-    pub webhook_header: String,
-    /// This process's name in the account leases (default: `unipile-sync@HOSTNAME`, so a
-    /// restarted sync takes its own leases back at once); give each of several syncs on
-    /// one machine and one database a name of its own
-    #[arg(long, value_name = "NAME")]
-    pub worker_id: Option<String>,
 }
 
 /// Reads `90s`, `5m`, `2h`, `7d` or `250ms`.
