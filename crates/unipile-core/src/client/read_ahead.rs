@@ -279,7 +279,6 @@ impl<S, P> ReadAhead<S, P> {
     pub(super) fn held(&self) -> Option<&P> {
         self.next.as_ref()
     }
-
 }
 
 impl<S, P> ReadAhead<S, P>

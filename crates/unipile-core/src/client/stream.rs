@@ -101,7 +101,8 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PageStream<T> {
                 State::Ready(request) => {
                     let client = this.client.clone();
                     let fetch = Box::pin(async move { client.fetch::<Page<T>>(request).await });
-                    this.state = State::Fetching(read_ahead::on_spawner(this.client.spawner(), fetch));
+                    this.state =
+                        State::Fetching(read_ahead::on_spawner(this.client.spawner(), fetch));
                 }
                 State::Fetching(mut future) => match future.as_mut().poll(cx) {
                     Poll::Pending => {
