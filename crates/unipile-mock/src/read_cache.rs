@@ -10,12 +10,11 @@
 //! served from a state older than the current one.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use unipile_core::transport::{HttpRequest, HttpResponse};
 
 use crate::api_error::ApiFailure;
-use crate::fake::lock;
 use crate::route::Route;
 use crate::state::State;
 
@@ -61,6 +60,11 @@ impl ReadCache {
             entries.answers.insert(key, response.clone());
         }
     }
+}
+
+/// Locks a mutex, ignoring poisoning (as the fake does: it stays usable after a panic).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Answers a read from `state`, through `cache` for a list page when there is one.
