@@ -1,5 +1,5 @@
-//! Read a chat's whole history, newest first, one page in memory at a time; and every
-//! new message of an account since a date.
+//! Read a chat's whole history, newest first, the next page fetched while one is read
+//! (two pages in memory at most); and every new message of an account since a date.
 
 use unipile_core::Client;
 use unipile_core::Provider;

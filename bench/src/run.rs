@@ -193,9 +193,10 @@ fn rust_client(
 fn start_server(bench: &Path, messages: usize) -> Result<ServerProcess, String> {
     let server = ServerProcess::start(bench, messages)?;
     println!(
-        "server: {} messages seeded in {:.1} s, {} KiB resident, at {}",
+        "server: {} messages seeded in {:.1} s, every page rendered once in {:.1} s, {} KiB resident, at {}",
         server.ready.messages,
         server.ready.seed_ms / 1000.0,
+        server.ready.warm_ms / 1000.0,
         server.ready.rss_kib,
         server.ready.base_url
     );

@@ -13,12 +13,17 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use unipile_core::Provider;
+use unipile_core::request::{ListMessages, Paged};
 use unipile_mock::{AccountSeed, ChatSeed, FakeUnipile};
 
 use crate::proc_stats;
 
 /// The seed of the fake's data: the same seed gives the same messages.
 const SEED: u64 = 15;
+
+/// The bytes of rendered pages the server keeps: every page of 100,000 messages (about
+/// 80 MiB), the first 2,500 or so of 1,000,000.
+const READ_CACHE_BYTES: usize = 512 << 20;
 
 /// What the server process says once it listens.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -31,15 +36,23 @@ pub struct Ready {
     pub messages: usize,
     /// How long seeding took, in milliseconds.
     pub seed_ms: f64,
+    /// How long rendering every page once, ahead of the clients, took, in milliseconds.
+    #[serde(default)]
+    pub warm_ms: f64,
     /// Its resident memory once seeded, in KiB.
     pub rss_kib: u64,
 }
 
 /// A fake holding `messages` messages: one WhatsApp account with a group chat of five whose
 /// history is the realistic mix of `unipile-mock`'s seeding (attachments of every kind,
-/// reactions, read receipts of each member, quotes, edits, deletions, events).
+/// reactions, read receipts of each member, quotes, edits, deletions, events). It keeps
+/// the pages it renders ([`unipile_mock::FakeUnipileBuilder::read_cache`]), so that a
+/// client's figures hold as little of the fake's own work as possible.
 pub fn seeded(messages: usize) -> FakeUnipile {
-    let fake = FakeUnipile::builder().seed(SEED).build();
+    let fake = FakeUnipile::builder()
+        .seed(SEED)
+        .read_cache(READ_CACHE_BYTES)
+        .build();
     let account = fake.add_account(AccountSeed::new(Provider::Whatsapp, "Kim (WhatsApp)"));
     let members = [
         "Bastien Dubois",
@@ -70,6 +83,9 @@ pub fn serve(messages: usize) -> Result<(), String> {
         .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
     runtime.block_on(async {
         let api_key = fake.api_key().to_owned();
+        let started = Instant::now();
+        warm(&fake).await?;
+        let warm_ms = started.elapsed().as_secs_f64() * 1000.0;
         let server = unipile_mock::serve(fake, "127.0.0.1:0")
             .await
             .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
@@ -78,6 +94,7 @@ pub fn serve(messages: usize) -> Result<(), String> {
             api_key,
             messages,
             seed_ms,
+            warm_ms,
             rss_kib: proc_stats::rss_kib(std::process::id()).map_err(|e| e.to_string())?,
         };
         println!(
@@ -87,6 +104,21 @@ pub fn serve(messages: usize) -> Result<(), String> {
         std::future::pending::<()>().await;
         Ok(())
     })
+}
+
+/// Walks every page the clients will ask for once, in process, so the fake renders (and
+/// keeps) each before any client is measured: every client run then finds the same pages
+/// ready, the first as the last.
+async fn warm(fake: &FakeUnipile) -> Result<(), String> {
+    let client = unipile_core::Client::new(fake.clone(), fake.api_key());
+    let mut messages = client
+        .messages()
+        .stream(ListMessages::new().limit(crate::clients::PAGE_LIMIT));
+    while let Some(message) = messages.next_item().await {
+        message.map_err(|e| format!("rendering the pages ahead: {e}"))?;
+    }
+    fake.clear_requests();
+    Ok(())
 }
 
 /// A server process started by the benchmark. Dropping it stops the process.
@@ -120,6 +152,7 @@ impl ServerProcess {
                 api_key: String::new(),
                 messages,
                 seed_ms: 0.0,
+                warm_ms: 0.0,
                 rss_kib: 0,
             },
         };

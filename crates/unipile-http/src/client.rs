@@ -4,11 +4,13 @@ use crate::config::HttpConfig;
 use crate::env::api_key;
 use crate::error::ConfigError;
 use crate::sleep::TokioSleeper;
+use crate::spawn::TokioSpawner;
 use crate::transport::HttpTransport;
 use unipile_core::client::{ApiKey, Client, ClientBuilder};
 
 /// A [`Client`] for the API at `config`'s base URL, authenticated with `api_key`, with the
-/// default retry policy and a [`TokioSleeper`].
+/// default retry policy, a [`TokioSleeper`] and a [`TokioSpawner`] (the item streams fetch
+/// the page they read ahead as a tokio task).
 ///
 /// ```
 /// use unipile_http::{HttpConfig, api_key, client};
@@ -27,8 +29,8 @@ pub fn client(config: HttpConfig, api_key: ApiKey) -> Result<Client, ConfigError
     Ok(client_builder(config, api_key)?.build())
 }
 
-/// As [`client`], but returns the builder, to set a retry policy (the [`TokioSleeper`] is
-/// already set).
+/// As [`client`], but returns the builder, to set a retry policy (the [`TokioSleeper`] and
+/// the [`TokioSpawner`] are already set).
 ///
 /// ```
 /// use unipile_core::client::retry::RetryPolicy;
@@ -47,12 +49,14 @@ pub fn client(config: HttpConfig, api_key: ApiKey) -> Result<Client, ConfigError
 pub fn client_builder(config: HttpConfig, key: ApiKey) -> Result<ClientBuilder, ConfigError> {
     let key = api_key(key.expose())?;
     let transport = HttpTransport::new(config)?;
-    Ok(Client::builder(transport, key).sleeper(TokioSleeper))
+    Ok(Client::builder(transport, key)
+        .sleeper(TokioSleeper)
+        .spawner(TokioSpawner))
 }
 
 /// A [`Client`] configured from the environment: `UNIPILE_DSN` (`api8.unipile.com:13443`)
-/// and `UNIPILE_API_KEY`, with default timeouts, the default retry policy and a
-/// [`TokioSleeper`].
+/// and `UNIPILE_API_KEY`, with default timeouts, the default retry policy, a
+/// [`TokioSleeper`] and a [`TokioSpawner`].
 ///
 /// ```no_run
 /// # #[tokio::main(flavor = "current_thread")]
@@ -76,5 +80,6 @@ pub fn client_from_env() -> Result<Client, ConfigError> {
     let (transport, key) = HttpTransport::from_env()?;
     Ok(Client::builder(transport, key)
         .sleeper(TokioSleeper)
+        .spawner(TokioSpawner)
         .build())
 }

@@ -28,7 +28,8 @@
 //!
 //! - **The client**: [`client_from_env`] and [`client`] build core's
 //!   [`Client`](unipile_core::client::Client) over this transport, waiting between
-//!   retries with [`TokioSleeper`]. The client's retry policy is the only one: the
+//!   retries with [`TokioSleeper`]; its item streams fetch the page they read ahead as
+//!   tokio tasks ([`TokioSpawner`]). The client's retry policy is the only one: the
 //!   transport turns reqwest's own resend off.
 //!
 //! ```no_run
@@ -52,6 +53,7 @@ mod config;
 mod env;
 mod error;
 mod sleep;
+mod spawn;
 mod streaming;
 mod transport;
 
@@ -63,6 +65,7 @@ pub use config::{
 pub use env::{API_KEY_VAR, DSN_VAR, EnvSettings, api_key};
 pub use error::ConfigError;
 pub use sleep::TokioSleeper;
+pub use spawn::TokioSpawner;
 pub use streaming::{DownloadError, write_download};
 pub use transport::HttpTransport;
 pub use unipile_core::client::ApiKey;

@@ -72,6 +72,7 @@ mod list;
 #[cfg(feature = "mockall")]
 mod mock;
 mod payload;
+mod read_cache;
 mod render;
 mod rng;
 mod route;

@@ -6,7 +6,7 @@
 //! failures; sends only when nothing reached the server or on 429), maps error statuses
 //! to [`Error`], and decodes success bodies straight from bytes into the typed model.
 //! List calls come as one page at a time or as a [`ItemStream`] that walks every page,
-//! holding one page in memory.
+//! fetching the next page while the caller consumes one (two pages in memory at most).
 //!
 //! ```
 //! # async fn demo(transport: std::sync::Arc<dyn unipile_core::transport::Transport>) -> Result<(), unipile_core::error::Error> {
@@ -38,6 +38,7 @@ mod api_key;
 mod download;
 pub mod paginator;
 mod raw;
+mod read_ahead;
 mod resources;
 pub mod retry;
 pub mod send_resolution;
@@ -46,6 +47,7 @@ mod stream;
 pub use api_key::ApiKey;
 pub use download::{Download, file_name_from_disposition};
 pub use raw::{RAW_ROUTE, RawCall};
+pub use read_ahead::{Spawner, Task};
 pub use resources::{Accounts, Attendees, Chats, Messages, Recipient, Users, Webhooks};
 pub use send_resolution::{NotDelivered, SendAttempt, SendResolution};
 pub use stream::{ItemStream, PageStream};
@@ -69,6 +71,7 @@ struct Inner {
     sleeper: Arc<dyn Sleeper>,
     jitter: Arc<dyn Jitter>,
     clock: Arc<dyn Clock>,
+    spawner: Option<Arc<dyn Spawner>>,
 }
 
 impl fmt::Debug for Client {
@@ -101,6 +104,7 @@ pub struct ClientBuilder {
     sleeper: Option<Arc<dyn Sleeper>>,
     jitter: Option<Arc<dyn Jitter>>,
     clock: Option<Arc<dyn Clock>>,
+    spawner: Option<Arc<dyn Spawner>>,
 }
 
 impl ClientBuilder {
@@ -137,6 +141,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the item streams run the fetch of the page they read ahead (default: none):
+    /// `unipile_http::TokioSpawner` under tokio (what `unipile_http::client` and
+    /// `client_from_env` set). With one, the next page progresses while the caller awaits
+    /// something else between two items; without one, whenever the stream is polled.
+    pub fn spawner(mut self, spawner: impl Spawner + 'static) -> Self {
+        self.spawner = Some(Arc::new(spawner));
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         Client {
@@ -149,6 +162,7 @@ impl ClientBuilder {
                     .jitter
                     .unwrap_or_else(|| Arc::new(XorShiftJitter::from_entropy())),
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+                spawner: self.spawner,
             }),
         }
     }
@@ -175,6 +189,7 @@ impl Client {
             sleeper: None,
             jitter: None,
             clock: None,
+            spawner: None,
         }
     }
 
@@ -186,6 +201,11 @@ impl Client {
     /// The retry policy in force.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// Where page fetches run, when set ([`ClientBuilder::spawner`]).
+    pub(crate) fn spawner(&self) -> Option<&Arc<dyn Spawner>> {
+        self.inner.spawner.as_ref()
     }
 
     /// Messages: send, get, list and stream, forward, download attachments.
@@ -242,7 +262,8 @@ impl Client {
             .map_err(|e| Error::decode(status, e).with_request(&summary, attempts))
     }
 
-    /// Walks every page of a list, yielding the items one by one. Memory holds one page.
+    /// Walks every page of a list, yielding the items one by one, the next page fetched
+    /// while the caller consumes one ([`ItemStream::read_ahead`]). Memory holds two pages.
     pub fn stream<L>(&self, request: L) -> ItemStream<L::Item>
     where
         L: ListRequest + Send + Sync + 'static,

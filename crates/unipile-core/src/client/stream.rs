@@ -1,5 +1,6 @@
 use super::Client;
 use super::paginator::{Paginator, Step};
+use super::read_ahead::{self, ReadAhead};
 use crate::error::{Error, InvalidRequest};
 use crate::model::id::Cursor;
 use crate::model::page::{Done, Page};
@@ -8,12 +9,11 @@ use crate::transport::HttpRequest;
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use std::fmt;
-use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send>>;
+type PageFuture<T> = read_ahead::Fetch<Page<T>>;
 type NextPage = Arc<dyn Fn(&Cursor) -> Result<HttpRequest, InvalidRequest> + Send + Sync>;
 
 enum State<T> {
@@ -111,10 +111,9 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PageStream<T> {
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Ready(request) => {
                     let client = this.client.clone();
+                    let fetch = Box::pin(async move { client.fetch::<Page<T>>(request).await });
                     this.state =
-                        State::Fetching(Box::pin(
-                            async move { client.fetch::<Page<T>>(request).await },
-                        ));
+                        State::Fetching(read_ahead::on_spawner(this.client.spawner(), fetch));
                 }
                 State::Fetching(mut future) => match future.as_mut().poll(cx) {
                     Poll::Pending => {
@@ -141,9 +140,15 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PageStream<T> {
 }
 
 /// A stream of the items of a list, across every page, in the order the API sends them.
-/// Memory holds one page at a time, whatever the list's length. The first error ends it.
+/// The first error ends it.
+///
+/// It reads ahead (unless [`ItemStream::read_ahead`] turns that off): while the caller
+/// consumes one page's items, the next page is already being fetched, so memory holds at
+/// most two pages, whatever the list's length. What the caller sees is the same either
+/// way: the same items in the same order, an error at the same position (after every item
+/// of the pages before it), the same end.
 pub struct ItemStream<T> {
-    pages: PageStream<T>,
+    pages: ReadAhead<PageStream<T>, Result<Page<T>, Error>>,
     buffer: std::vec::IntoIter<T>,
 }
 
@@ -152,8 +157,9 @@ impl<T> Unpin for ItemStream<T> {}
 impl<T> fmt::Debug for ItemStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ItemStream")
-            .field("pages", &self.pages)
+            .field("pages", self.pages.pages())
             .field("buffered", &self.buffer.len())
+            .field("read_ahead", &self.pages.is_enabled())
             .finish()
     }
 }
@@ -161,7 +167,7 @@ impl<T> fmt::Debug for ItemStream<T> {
 impl<T: DeserializeOwned + Send + 'static> ItemStream<T> {
     pub(super) fn new(pages: PageStream<T>) -> Self {
         Self {
-            pages,
+            pages: ReadAhead::new(pages),
             buffer: Vec::new().into_iter(),
         }
     }
@@ -169,7 +175,16 @@ impl<T: DeserializeOwned + Send + 'static> ItemStream<T> {
     /// Stops after `max_pages` pages.
     #[must_use]
     pub fn max_pages(mut self, max_pages: u32) -> Self {
-        self.pages = self.pages.max_pages(max_pages);
+        self.pages = self.pages.map_pages(|pages| pages.max_pages(max_pages));
+        self
+    }
+
+    /// Whether to fetch the next page while the caller consumes this one (on by default).
+    /// Off, the next page is fetched only once every item of this one was yielded, and
+    /// memory holds one page.
+    #[must_use]
+    pub fn read_ahead(mut self, on: bool) -> Self {
+        self.pages = self.pages.enabled(on);
         self
     }
 
@@ -177,22 +192,25 @@ impl<T: DeserializeOwned + Send + 'static> ItemStream<T> {
     /// (see [`PageStream::max_empty_pages`]).
     #[must_use]
     pub fn max_empty_pages(mut self, max_empty_pages: u32) -> Self {
-        self.pages = self.pages.max_empty_pages(max_empty_pages);
+        self.pages = self
+            .pages
+            .map_pages(|pages| pages.max_empty_pages(max_empty_pages));
         self
     }
 
     /// Why the walk stopped, once every item was yielded.
     pub fn done(&self) -> Option<&Done> {
-        if self.buffer.len() == 0 {
-            self.pages.done()
+        if self.buffer.len() == 0 && self.pages.held().is_none() {
+            self.pages.pages().done()
         } else {
             None
         }
     }
 
-    /// How many pages were fetched so far.
+    /// How many pages were fetched so far (with reading ahead, the page being fetched
+    /// ahead counts once it is in).
     pub fn pages_fetched(&self) -> u32 {
-        self.pages.pages_fetched()
+        self.pages.pages().pages_fetched()
     }
 
     /// Collects every item into a `Vec` (for short lists; prefer polling the stream for
@@ -218,11 +236,12 @@ impl<T: DeserializeOwned + Send + 'static> Stream for ItemStream<T> {
         let this = self.get_mut();
         loop {
             if let Some(item) = this.buffer.next() {
+                this.pages.poll_ahead(cx);
                 return Poll::Ready(Some(Ok(item)));
             }
-            // Free the spent page before fetching the next, so memory holds one page.
+            // Free the spent page before taking the next, so memory holds two pages at most.
             this.buffer = Vec::new().into_iter();
-            match Pin::new(&mut this.pages).poll_next(cx) {
+            match this.pages.poll_page(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
@@ -232,6 +251,10 @@ impl<T: DeserializeOwned + Send + 'static> Stream for ItemStream<T> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.buffer.len(), None)
+        let ahead = match self.pages.held() {
+            Some(Ok(page)) => page.items.len(),
+            _ => 0,
+        };
+        (self.buffer.len() + ahead, None)
     }
 }

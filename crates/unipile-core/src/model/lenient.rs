@@ -229,6 +229,11 @@ pub fn status_or_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> 
 /// Returns `None` for text that is neither.
 pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     let t = text.trim();
+    super::fixed_time::parse_fixed_utc(t).or_else(|| parse_timestamp_with_chrono(t))
+}
+
+/// [`parse_timestamp`] without the fast path for Unipile's fixed form: chrono alone.
+pub(crate) fn parse_timestamp_with_chrono(t: &str) -> Option<DateTime<Utc>> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Some(dt.with_timezone(&Utc));
     }

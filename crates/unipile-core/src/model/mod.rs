@@ -17,6 +17,7 @@ pub mod attendee;
 pub mod chat;
 pub mod decode;
 pub mod event_type;
+mod fixed_time;
 pub mod id;
 pub mod lenient;
 pub mod message;

@@ -3,6 +3,7 @@
 mod client;
 mod error;
 mod paginator;
+mod read_ahead;
 mod retry;
 mod retry_loop;
 mod sync;

@@ -18,6 +18,7 @@ use crate::delivery::{
 };
 use crate::fault::{Fault, FaultKind, FaultScript};
 use crate::list::ListQuirk;
+use crate::read_cache::ReadCache;
 use crate::route::{NoRoute, Route};
 use crate::state::State;
 
@@ -60,6 +61,7 @@ pub(crate) struct Inner {
     subscribers: Mutex<Vec<tokio::sync::mpsc::UnboundedSender<WebhookDelivery>>>,
     deliveries: Mutex<Vec<(WebhookDelivery, Option<DeliveryOutcome>)>>,
     delivery_plan: Mutex<DeliveryPlan>,
+    read_cache: Option<ReadCache>,
 }
 
 /// A request the fake received, with the route template it matched.
@@ -90,6 +92,7 @@ pub struct FakeUnipileBuilder {
     api_key: String,
     seed: u64,
     demo: bool,
+    read_cache: Option<usize>,
 }
 
 impl FakeUnipileBuilder {
@@ -114,6 +117,15 @@ impl FakeUnipileBuilder {
         self
     }
 
+    /// Keeps the list pages it renders, up to `max_bytes` of bodies, until its state
+    /// changes: a page asked for again is served without being rendered again. The
+    /// answers are the same bytes; what changes is the fake's own CPU time, for
+    /// benchmarks that walk the same pages many times. Off by default.
+    pub fn read_cache(mut self, max_bytes: usize) -> Self {
+        self.read_cache = Some(max_bytes);
+        self
+    }
+
     /// Builds the fake, with the demo data if [`demo_data`](Self::demo_data) was called.
     pub fn build(self) -> FakeUnipile {
         let fake = FakeUnipile {
@@ -125,6 +137,7 @@ impl FakeUnipileBuilder {
                 subscribers: Mutex::new(Vec::new()),
                 deliveries: Mutex::new(Vec::new()),
                 delivery_plan: Mutex::new(DeliveryPlan::default()),
+                read_cache: self.read_cache.map(ReadCache::new),
             }),
         };
         if self.demo {
@@ -146,6 +159,7 @@ impl FakeUnipile {
             api_key: DEFAULT_API_KEY.to_owned(),
             seed: 0,
             demo: false,
+            read_cache: None,
         }
     }
 
@@ -169,7 +183,11 @@ impl FakeUnipile {
     }
 
     pub(crate) fn write(&self) -> RwLockWriteGuard<'_, State> {
-        self.inner.state.write().unwrap_or_else(|e| e.into_inner())
+        let state = self.inner.state.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(cache) = &self.inner.read_cache {
+            cache.clear();
+        }
+        state
     }
 
     // ----- faults -----
@@ -357,7 +375,13 @@ impl FakeUnipile {
         }
         crate::handlers::refuse_if_disconnected(&self.read(), &route, request)?;
         if request.method.is_read() {
-            crate::handlers::read(&self.read(), &route, request, quirk)
+            crate::read_cache::answer_read(
+                self.inner.read_cache.as_ref(),
+                &self.read(),
+                &route,
+                request,
+                quirk,
+            )
         } else {
             let (response, deliveries) = {
                 let mut state = self.write();

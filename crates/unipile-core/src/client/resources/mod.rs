@@ -192,7 +192,8 @@ impl Chats<'_> {
         self.client.call(request).await
     }
 
-    /// A chat's whole history, newest first, one page in memory at a time.
+    /// A chat's whole history, newest first, the next page fetched while one is read (two
+    /// pages in memory at most).
     pub fn stream_messages(&self, request: ListChatMessages) -> ItemStream<Message> {
         self.client.stream(request)
     }
