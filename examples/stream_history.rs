@@ -16,8 +16,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(fake.clone(), fake.api_key());
 
     // The stream asks for the next page only when the items of the page before are
-    // read. It ends after the last page (and, as a guard, on a repeated cursor or an
-    // empty page); the first error ends it too.
+    // read. It ends after the last page (a null cursor); as guards, a repeated cursor
+    // or too many empty pages in a row end it as incomplete (`done()` says why); the
+    // first error ends it too.
     let mut history = client
         .chats()
         .stream_messages(ListChatMessages::new(chat_id).limit(50));

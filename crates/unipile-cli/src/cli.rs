@@ -271,6 +271,11 @@ pub struct SendArgs {
     /// Refuse to send unless the chat belongs to this account
     #[arg(long, value_name = "ID", allow_hyphen_values = true)]
     pub account: Option<String>,
+    /// If the send's outcome is unknown (a timeout or a dropped connection after the
+    /// request was written), look for the message in the chat and say whether it went
+    /// out. Nothing is ever sent twice.
+    #[arg(long)]
+    pub resolve: bool,
 }
 
 /// `unipile messages start`
@@ -351,6 +356,43 @@ pub enum WebhooksCommand {
     },
     /// Receive webhooks on 127.0.0.1: check the secret, parse, print or store each event
     Listen(ListenArgs),
+    /// The calls `listen --db` kept because they did not parse (or named an event this
+    /// version does not know): list them, or replay them into the database
+    #[command(subcommand)]
+    DeadLetters(DeadLettersCommand),
+}
+
+/// `unipile webhooks dead-letters …`
+#[derive(Debug, Subcommand)]
+pub enum DeadLettersCommand {
+    /// List the dead letters not replayed yet, oldest first
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        /// At most this many
+        #[arg(long, default_value_t = 100, value_name = "N")]
+        limit: u32,
+    },
+    /// Parse dead letters again and apply them; a replayed letter is marked, one that
+    /// still fails stays with its new reason
+    Replay {
+        #[command(flatten)]
+        db: DbArg,
+        /// The dead letter to replay (`list` shows the ids)
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<i64>,
+        /// Replay every dead letter not replayed yet
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// `--db` of the commands that need a database.
+#[derive(Debug, Args)]
+pub struct DbArg {
+    /// The database: a SQLite file (PATH or sqlite://PATH) or postgres://USER@HOST/DB
+    #[arg(long, value_name = "URL")]
+    pub db: String,
 }
 
 /// `unipile webhooks create`
@@ -391,9 +433,11 @@ pub struct ListenArgs {
     /// The header that carries the secret
     #[arg(long, default_value = "Unipile-Auth", value_name = "NAME")]
     pub header: String,
-    /// Store message events in this SQLite database (the `unipile sync` table)
-    #[arg(long, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// Store each event in this database before answering it: a SQLite file (PATH or
+    /// sqlite://PATH) or postgres://USER@HOST/DB (the `unipile sync` tables; bodies that
+    /// do not parse are kept as dead letters). Without it, events are only printed
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
 }
 
 /// `unipile ids …`

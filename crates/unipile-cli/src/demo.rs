@@ -341,7 +341,7 @@ async fn webhook(
         .ok()
         .flatten()
         .ok_or_else(|| Failure::Local("no webhook arrived within 5 seconds".to_owned()))?;
-    listen::handle(&event, out, None)
+    listen::print_event(&event, out, None)
 }
 
 fn ids(out: &Printer) -> Result<(), Failure> {

@@ -1,182 +1,133 @@
-//! `unipile webhooks listen`: an HTTP receiver for Unipile's webhook calls on 127.0.0.1.
+//! `unipile webhooks listen`: an HTTP receiver for Unipile's webhook calls on 127.0.0.1,
+//! served by `unipile_sync`'s listener.
 //!
-//! Each call is checked and answered at once: 401 without the shared secret (compared in
-//! constant time by core's [`WebhookSecret`]), 413 for a body over 1 MiB, 400 for a body
-//! [`webhook::parse`] refuses (with a line on stderr), 405 for a method other than POST,
-//! otherwise 200, and the parsed event is queued for printing or storing. Unipile retries
-//! a call that does not get a 200 within 30 seconds, so the answer never waits for the
-//! database; a full queue answers 503, which Unipile retries.
+//! With `--db`, each call goes through `unipile_sync`'s intake: 401 without the shared
+//! secret, and 200 only once the event is committed to the database (a message event
+//! applied to its row, an account status recorded in the account's health, a body that
+//! does not parse kept as a dead letter); 503 when the database fails, which Unipile
+//! retries. Each event is printed after it is stored.
+//!
+//! Without `--db`, the events are only printed: 401 without the secret, 400 for a body
+//! [`webhook::parse`] refuses (with a line on stderr), otherwise 200 and the event is
+//! queued for printing; a full queue answers 503.
+//!
+//! Both answer 405 for a method other than POST and 413 for a body over 1 MiB.
 
 use crate::cli::ListenArgs;
 use crate::failure::Failure;
 use crate::output::{Printer, time, truncate};
-use crate::store::{Store, Stored};
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
-use hyper::service::service_fn;
-use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use std::convert::Infallible;
+use async_trait::async_trait;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, mpsc};
-use tokio::task::JoinHandle;
+use tokio::sync::mpsc;
 use unipile_core::webhook::{self, WebhookEvent, WebhookSecret};
+use unipile_sync::EventOutcome;
+use unipile_sync::intake::{
+    CallHead, Listener, ListenerHandle, Receipt, Reply, WebhookHandler, WebhookIntake,
+};
 
-/// The largest body read; Unipile's webhook payloads are a few kilobytes.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
-
-/// Events parsed but not yet printed or stored; past that, calls get a 503.
+/// Events parsed but not yet printed; past that, calls get a 503.
 const QUEUE: usize = 1024;
 
-/// Connections served at once; more wait to be accepted.
-const MAX_CONNECTIONS: usize = 128;
-
-/// How long the listener waits after a failed accept (out of file descriptors, say).
-const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(50);
-
-/// A running receiver: its address and the events it accepted.
+/// A running receiver that prints: its address and the events it accepted.
 #[derive(Debug)]
 pub struct Receiver {
     /// Where it listens.
     pub addr: SocketAddr,
     /// The events of accepted calls, in arrival order.
     pub events: mpsc::Receiver<WebhookEvent>,
-    task: JoinHandle<()>,
+    /// Stops it when dropped.
+    _listener: ListenerHandle,
 }
 
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-/// Binds 127.0.0.1:`port` and starts answering webhook calls checked against `secret`.
-pub async fn start(port: u16, secret: WebhookSecret) -> Result<Receiver, Failure> {
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .await
-        .map_err(|e| Failure::local(format!("cannot listen on 127.0.0.1:{port}"), e))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Failure::local("cannot read the listening address", e))?;
-    let (queue, events) = mpsc::channel(QUEUE);
-    let task = tokio::spawn(accept_loop(listener, Arc::new(secret), queue));
-    Ok(Receiver { addr, events, task })
-}
-
-async fn accept_loop(
-    listener: TcpListener,
-    secret: Arc<WebhookSecret>,
+/// Checks the secret, parses, and queues the event for printing: nothing is stored.
+struct PrintQueue {
+    secret: WebhookSecret,
     queue: mpsc::Sender<WebhookEvent>,
-) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    loop {
-        let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
-            return;
-        };
-        let (stream, peer) = match listener.accept().await {
-            Ok(accepted) => accepted,
+}
+
+#[async_trait]
+impl WebhookHandler for PrintQueue {
+    fn admit(&self, head: &CallHead<'_>) -> Result<(), Reply> {
+        self.secret.verify_pairs(head.headers()).map_err(|refused| {
+            eprintln!("webhook from {} refused (401): {refused}", head.peer());
+            Reply::new(401, "unauthorized\n")
+        })
+    }
+
+    async fn handle(&self, head: &CallHead<'_>, body: &[u8]) -> Reply {
+        let event = match webhook::parse(body) {
+            Ok(event) => event,
             Err(error) => {
-                // Out of file descriptors, say: back off instead of spinning.
-                eprintln!("webhook listener: accept failed: {error}");
-                tokio::time::sleep(ACCEPT_BACKOFF).await;
-                continue;
+                eprintln!(
+                    "webhook from {} refused (400): malformed body ({} bytes): {error}",
+                    head.peer(),
+                    body.len()
+                );
+                return Reply::new(400, "malformed webhook body\n");
             }
         };
-        let secret = Arc::clone(&secret);
-        let queue = queue.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| {
-                answer(request, peer, Arc::clone(&secret), queue.clone())
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(Duration::from_secs(10))
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-            drop(permit);
-        });
-    }
-}
-
-async fn answer(
-    request: Request<Incoming>,
-    peer: SocketAddr,
-    secret: Arc<WebhookSecret>,
-    queue: mpsc::Sender<WebhookEvent>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
-    if request.method() != Method::POST {
-        let mut response = reply(StatusCode::METHOD_NOT_ALLOWED, "POST only\n");
-        response.headers_mut().insert(
-            hyper::header::ALLOW,
-            hyper::header::HeaderValue::from_static("POST"),
-        );
-        return Ok(response);
-    }
-    if let Err(refused) = secret.verify_pairs(request.headers()) {
-        eprintln!("webhook from {peer} refused (401): {refused}");
-        return Ok(reply(StatusCode::UNAUTHORIZED, "unauthorized\n"));
-    }
-    let body = match Limited::new(request.into_body(), MAX_BODY_BYTES)
-        .collect()
-        .await
-    {
-        Ok(body) => body.to_bytes(),
-        Err(error) => {
-            if error.is::<http_body_util::LengthLimitError>() {
-                eprintln!("webhook from {peer} refused (413): body over {MAX_BODY_BYTES} bytes");
-                return Ok(reply(StatusCode::PAYLOAD_TOO_LARGE, "body too large\n"));
+        match self.queue.try_send(event) {
+            Ok(()) => Reply::new(200, "ok\n"),
+            Err(_) => {
+                eprintln!(
+                    "webhook from {} deferred (503): the event queue is full",
+                    head.peer()
+                );
+                Reply::new(503, "busy, retry later\n")
             }
-            eprintln!("webhook from {peer} refused (400): cannot read the body: {error}");
-            return Ok(reply(StatusCode::BAD_REQUEST, "unreadable body\n"));
-        }
-    };
-    let event = match webhook::parse(&body) {
-        Ok(event) => event,
-        Err(error) => {
-            eprintln!(
-                "webhook from {peer} refused (400): malformed body ({} bytes): {error}",
-                body.len()
-            );
-            return Ok(reply(StatusCode::BAD_REQUEST, "malformed webhook body\n"));
-        }
-    };
-    match queue.try_send(event) {
-        Ok(()) => Ok(reply(StatusCode::OK, "ok\n")),
-        Err(_) => {
-            eprintln!("webhook from {peer} deferred (503): the event queue is full");
-            Ok(reply(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy, retry later\n",
-            ))
         }
     }
 }
 
-fn reply(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
-    *response.status_mut() = status;
-    response
+/// Binds 127.0.0.1:`port` and starts answering webhook calls checked against `secret`,
+/// queueing the events to print.
+pub async fn start(port: u16, secret: WebhookSecret) -> Result<Receiver, Failure> {
+    let (queue, events) = mpsc::channel(QUEUE);
+    let handler = Arc::new(PrintQueue { secret, queue });
+    let listener = bind(port, handler).await?;
+    Ok(Receiver {
+        addr: listener.addr(),
+        events,
+        _listener: listener,
+    })
+}
+
+async fn bind<H: WebhookHandler>(port: u16, handler: Arc<H>) -> Result<ListenerHandle, Failure> {
+    Listener::bind(([127, 0, 0, 1], port).into(), handler)
+        .await
+        .map_err(|e| Failure::local(format!("cannot listen on 127.0.0.1:{port}"), e))
 }
 
 /// Runs `unipile webhooks listen` until Ctrl-C.
 pub async fn run(args: ListenArgs, out: &Printer) -> Result<(), Failure> {
     let secret = WebhookSecret::new(args.header.as_str(), args.secret.as_str())
         .map_err(|e| Failure::Usage(format!("{e} (--header, --secret)")))?;
-    let mut store = args.db.as_deref().map(Store::open).transpose()?;
-    let mut receiver = start(args.port, secret).await?;
+    match args.db.as_deref() {
+        Some(url) => store_until_stopped(url, args.port, &args.header, secret, out).await,
+        None => print_until_stopped(args.port, &args.header, secret, out).await,
+    }
+}
+
+fn announce(addr: SocketAddr, header: &str, what: &str) {
     eprintln!(
-        "listening on http://{}/ for Unipile webhooks (secret checked in the {} header); \
-         Ctrl-C to stop",
-        receiver.addr, args.header
+        "listening on http://{addr}/ for Unipile webhooks (secret checked in the {header} \
+         header; {what}); Ctrl-C to stop"
     );
+}
+
+async fn print_until_stopped(
+    port: u16,
+    header: &str,
+    secret: WebhookSecret,
+    out: &Printer,
+) -> Result<(), Failure> {
+    let mut receiver = start(port, secret).await?;
+    announce(receiver.addr, header, "events printed, not stored");
     loop {
         tokio::select! {
             event = receiver.events.recv() => match event {
-                Some(event) => handle(&event, out, store.as_mut())?,
+                Some(event) => print_event(&event, out, None)?,
                 None => return Ok(()),
             },
             _ = tokio::signal::ctrl_c() => {
@@ -187,44 +138,83 @@ pub async fn run(args: ListenArgs, out: &Printer) -> Result<(), Failure> {
     }
 }
 
-/// Prints an accepted event, and stores it when a database is open. A database error is
-/// logged, not fatal: the listener keeps answering.
-pub fn handle(
+async fn store_until_stopped(
+    url: &str,
+    port: u16,
+    header: &str,
+    secret: WebhookSecret,
+    out: &Printer,
+) -> Result<(), Failure> {
+    let store = unipile_sync::open(url)
+        .await
+        .map_err(|e| Failure::local("cannot open the database", e))?;
+    let json = out.is_json();
+    let intake = WebhookIntake::new(store.into(), secret).on_receipt(move |receipt| {
+        // A closed stdout ends the process (see `Printer`); other errors only lose a
+        // line of output, never the event, which is stored.
+        let _ = print_receipt(receipt, &Printer::new(json));
+    });
+    let listener = bind(port, Arc::new(intake)).await?;
+    announce(
+        listener.addr(),
+        header,
+        "each event answered once stored in the database",
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("stopping: finishing the calls in progress");
+    listener.shutdown().await;
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Prints what the intake did with a call: stored events on stdout, the rest on stderr.
+fn print_receipt(receipt: &Receipt, out: &Printer) -> Result<(), Failure> {
+    match receipt {
+        Receipt::Stored { event, outcome } => print_event(event, out, Some(*outcome)),
+        Receipt::AccountStatus { event, health } => {
+            let event = WebhookEvent::AccountStatus(event.clone());
+            if out.is_json() {
+                return out.json_line(&event);
+            }
+            let mut line = describe(&event);
+            if let Some(since) = &health.needs_backfill_since {
+                line.push_str(&format!("  [back: sync backfills from {}]", time(since)));
+            }
+            out.line(&line)
+        }
+        Receipt::DeadLettered { id, reason } => {
+            eprintln!("webhook kept as dead letter {id} (200): {reason}");
+            Ok(())
+        }
+        Receipt::Refused(refused) => {
+            eprintln!("webhook refused (401): {refused}");
+            Ok(())
+        }
+        Receipt::StoreFailed(error) => {
+            eprintln!("webhook deferred (503, Unipile retries): {error}");
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Prints an event, with what storing it did when it was stored.
+pub fn print_event(
     event: &WebhookEvent,
     out: &Printer,
-    store: Option<&mut Store>,
+    stored: Option<EventOutcome>,
 ) -> Result<(), Failure> {
-    let stored = match (store, event.message_event()) {
-        (Some(store), Some(message)) => match store_event(store, message) {
-            Ok(stored) => Some(stored),
-            Err(failure) => {
-                eprintln!(
-                    "could not store message {}: {failure}",
-                    message.message_id.as_str()
-                );
-                None
-            }
-        },
-        _ => None,
-    };
     if out.is_json() {
         return out.json_line(event);
     }
     let mut line = describe(event);
     match stored {
-        Some(Stored::Inserted) => line.push_str("  [stored]"),
-        Some(Stored::Updated) => line.push_str("  [updated]"),
-        Some(Stored::Unchanged) => line.push_str("  [already stored]"),
-        None => {}
+        Some(EventOutcome::Inserted) => line.push_str("  [stored]"),
+        Some(EventOutcome::Updated) => line.push_str("  [updated]"),
+        Some(EventOutcome::Unchanged) => line.push_str("  [already stored]"),
+        Some(_) | None => {}
     }
     out.line(&line)
-}
-
-fn store_event(store: &mut Store, message: &webhook::MessageEvent) -> Result<Stored, Failure> {
-    let batch = store.transaction()?;
-    let stored = batch.store_webhook_event(message)?;
-    batch.commit()?;
-    Ok(stored)
 }
 
 /// One line for a person: `2025-06-02 09:30:00 message_received chat=… message=… Kim: Hello`.

@@ -81,6 +81,118 @@ pub enum DeliveryOutcome {
     /// The URL is not a plain-HTTP loopback URL: the fake only POSTs to
     /// `http://127.0.0.0/8`, `http://[::1]` and `http://localhost`.
     NotLoopback,
+    /// The fake dropped this delivery on purpose ([`DeliveryFate::Dropped`]): it was never
+    /// sent.
+    Dropped,
+}
+
+/// What the fake does with one webhook delivery: Unipile delivers at least once in the
+/// common case, but a delivery can come twice, late (after a newer one), or never.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub enum DeliveryFate {
+    /// Delivered once, in order.
+    Once,
+    /// Delivered twice in a row (as a retry after a lost answer is).
+    Twice,
+    /// Held back, and delivered after the next delivery (or at
+    /// [`FakeUnipile::release_late_webhooks`](crate::FakeUnipile::release_late_webhooks)):
+    /// out of order.
+    Late,
+    /// Never delivered (logged with [`DeliveryOutcome::Dropped`]).
+    Dropped,
+}
+
+/// Seeded-random fates for the deliveries no scripted fate covers: each delivery is
+/// dropped, late or doubled with the given percentages (tried in that order), once
+/// otherwise. The same seed gives the same fates.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[non_exhaustive]
+pub struct DeliveryChaos {
+    /// Percent of deliveries never sent.
+    pub drop_percent: u8,
+    /// Percent of deliveries sent after the next one.
+    pub late_percent: u8,
+    /// Percent of deliveries sent twice.
+    pub twice_percent: u8,
+    /// The seed of the fates.
+    pub seed: u64,
+}
+
+impl DeliveryChaos {
+    /// Drops, delays and doubles the given percentages of deliveries, from `seed`.
+    pub fn new(drop_percent: u8, late_percent: u8, twice_percent: u8, seed: u64) -> Self {
+        Self {
+            drop_percent,
+            late_percent,
+            twice_percent,
+            seed,
+        }
+    }
+}
+
+/// Decides each delivery's fate: the scripted fates first, in order, then the seeded
+/// chaos, if set; once otherwise.
+#[derive(Debug, Default)]
+pub(crate) struct DeliveryPlan {
+    script: std::collections::VecDeque<DeliveryFate>,
+    chaos: Option<(DeliveryChaos, crate::rng::Rng)>,
+    late: Vec<WebhookDelivery>,
+}
+
+impl DeliveryPlan {
+    pub(crate) fn script(&mut self, fates: impl IntoIterator<Item = DeliveryFate>) {
+        self.script.extend(fates);
+    }
+
+    pub(crate) fn set_chaos(&mut self, chaos: Option<DeliveryChaos>) {
+        self.chaos = chaos.map(|c| (c, crate::rng::Rng::new(c.seed)));
+    }
+
+    fn fate(&mut self) -> DeliveryFate {
+        if let Some(fate) = self.script.pop_front() {
+            return fate;
+        }
+        let Some((chaos, rng)) = &mut self.chaos else {
+            return DeliveryFate::Once;
+        };
+        if rng.chance(chaos.drop_percent.into()) {
+            DeliveryFate::Dropped
+        } else if rng.chance(chaos.late_percent.into()) {
+            DeliveryFate::Late
+        } else if rng.chance(chaos.twice_percent.into()) {
+            DeliveryFate::Twice
+        } else {
+            DeliveryFate::Once
+        }
+    }
+
+    /// What to send now for `delivery`, in order, and whether it was dropped.
+    pub(crate) fn route(
+        &mut self,
+        delivery: WebhookDelivery,
+    ) -> (Vec<WebhookDelivery>, Option<WebhookDelivery>) {
+        match self.fate() {
+            DeliveryFate::Dropped => (Vec::new(), Some(delivery)),
+            DeliveryFate::Late => {
+                self.late.push(delivery);
+                (Vec::new(), None)
+            }
+            fate => {
+                let mut now = vec![delivery.clone()];
+                if fate == DeliveryFate::Twice {
+                    now.push(delivery);
+                }
+                now.append(&mut self.late);
+                (now, None)
+            }
+        }
+    }
+
+    /// The deliveries held back, to send now.
+    pub(crate) fn release_late(&mut self) -> Vec<WebhookDelivery> {
+        std::mem::take(&mut self.late)
+    }
 }
 
 /// How long one POST may take.
@@ -176,6 +288,59 @@ async fn post_to(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn delivery(n: u8) -> WebhookDelivery {
+        WebhookDelivery {
+            webhook_id: WebhookId::from("w"),
+            request_url: "http://127.0.0.1:1/".into(),
+            event: "message_received".into(),
+            headers: Vec::new(),
+            body: Bytes::from(vec![n]),
+        }
+    }
+
+    #[test]
+    fn scripted_fates_double_delay_and_drop() {
+        let mut plan = DeliveryPlan::default();
+        plan.script([
+            DeliveryFate::Twice,
+            DeliveryFate::Late,
+            DeliveryFate::Dropped,
+            DeliveryFate::Once,
+            DeliveryFate::Late,
+        ]);
+        let sent = |r: (Vec<WebhookDelivery>, Option<WebhookDelivery>)| {
+            (
+                r.0.iter().map(|d| d.body[0]).collect::<Vec<_>>(),
+                r.1.map(|d| d.body[0]),
+            )
+        };
+        assert_eq!(sent(plan.route(delivery(1))), (vec![1, 1], None));
+        assert_eq!(sent(plan.route(delivery(2))), (vec![], None));
+        assert_eq!(sent(plan.route(delivery(3))), (vec![], Some(3)));
+        // The late one comes after the next one sent: out of order.
+        assert_eq!(sent(plan.route(delivery(4))), (vec![4, 2], None));
+        assert_eq!(sent(plan.route(delivery(5))), (vec![], None));
+        assert_eq!(plan.release_late().len(), 1);
+        assert_eq!(sent(plan.route(delivery(6))), (vec![6], None));
+    }
+
+    #[test]
+    fn seeded_chaos_is_deterministic_and_roughly_proportional() {
+        let fates = |seed| {
+            let mut plan = DeliveryPlan::default();
+            plan.set_chaos(Some(DeliveryChaos::new(10, 10, 20, seed)));
+            (0..1000).map(|_| plan.fate()).collect::<Vec<_>>()
+        };
+        let a = fates(7);
+        assert_eq!(a, fates(7));
+        assert_ne!(a, fates(8));
+        let count = |f| a.iter().filter(|x| **x == f).count();
+        assert!((60..=140).contains(&count(DeliveryFate::Dropped)), "{a:?}");
+        assert!((50..=140).contains(&count(DeliveryFate::Late)));
+        assert!((100..=260).contains(&count(DeliveryFate::Twice)));
+        assert!(count(DeliveryFate::Once) > 500);
+    }
 
     #[test]
     fn only_plain_http_loopback_urls_are_targets() {

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use unipile_core::transport::Method;
 
+use crate::list::ListQuirk;
+
 /// What a fault does to the request it catches.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
@@ -42,6 +44,31 @@ pub enum FaultKind {
     TruncatedBody,
     /// The normal answer, after [`Fault::delay`] (a slow response).
     Slow,
+    /// Unipile's paging quirk: a list answers a page with no items that still carries a
+    /// cursor, which resumes where the request started (following it loses nothing). The
+    /// cursor is a new one, never the one the request sent. Not a list: no effect.
+    EmptyPage,
+    /// Unipile's paging quirk: a list answers its page with the very cursor the request
+    /// sent, so following it serves the same page again. A first page (no cursor sent)
+    /// and a request that is not a list are answered normally (the fault is used up):
+    /// scope it with [`Fault::skip`].
+    RepeatCursor,
+    /// Unipile's paging quirk: a list page starts with the last `n` items of the previous
+    /// page, then goes on (its cursor follows its own last item). A first page and a
+    /// request that is not a list are answered normally (the fault is used up).
+    RepeatItems(usize),
+}
+
+impl FaultKind {
+    /// The paging quirk this fault plays on a list, if it is one.
+    pub(crate) fn list_quirk(&self) -> Option<ListQuirk> {
+        match self {
+            FaultKind::EmptyPage => Some(ListQuirk::EmptyPage),
+            FaultKind::RepeatCursor => Some(ListQuirk::RepeatCursor),
+            FaultKind::RepeatItems(n) => Some(ListQuirk::RepeatItems(*n)),
+            _ => None,
+        }
+    }
 }
 
 /// A scripted fault: what happens ([`FaultKind`]), to which requests (all, or one method
@@ -132,6 +159,38 @@ impl Fault {
     /// The normal answer, after `delay`.
     pub fn slow(delay: Duration) -> Self {
         Self::new(FaultKind::Slow).delay(delay)
+    }
+
+    /// An empty page that keeps a cursor (see [`FaultKind::EmptyPage`]). Usually scoped
+    /// to a list and a page: `Fault::empty_page().on(Method::Get, "/messages").skip(1)`
+    /// is an empty second page.
+    pub fn empty_page() -> Self {
+        Self::new(FaultKind::EmptyPage)
+    }
+
+    /// A page whose cursor is the one sent (see [`FaultKind::RepeatCursor`]).
+    pub fn repeat_cursor() -> Self {
+        Self::new(FaultKind::RepeatCursor)
+    }
+
+    /// A page that repeats the last `n` items of the previous one (see
+    /// [`FaultKind::RepeatItems`]).
+    pub fn repeat_items(n: usize) -> Self {
+        Self::new(FaultKind::RepeatItems(n))
+    }
+
+    /// A send whose outcome the client cannot know: the message is stored (and its
+    /// webhooks fire), then the connection drops before any answer.
+    pub fn send_stored_then_dropped() -> Self {
+        Self::drop_connection()
+            .on(Method::Post, "/chats/{chat_id}/messages")
+            .after_handling()
+    }
+
+    /// A send whose outcome the client cannot know: the connection drops after the
+    /// request was written, before the message is stored.
+    pub fn send_dropped_before_storing() -> Self {
+        Self::drop_connection().on(Method::Post, "/chats/{chat_id}/messages")
     }
 
     /// Sets the `Retry-After` header of a [`FaultKind::Status`] fault (ignored otherwise).

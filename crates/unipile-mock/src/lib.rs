@@ -13,7 +13,13 @@
 //!   `http://127.0.0.1:{port}/api/v1` (the `unipile-mock` binary does this with demo data).
 //!
 //! Tests can script faults ([`Fault`]): 429 with `Retry-After`, 5xx, timeouts, dropped
-//! connections, truncated bodies, slow answers; for every request or one route.
+//! connections, truncated bodies, slow answers; for every request or one route. And
+//! Unipile's own quirks: list pages that are empty but keep a cursor, repeat a cursor or
+//! repeat items ([`Fault::empty_page`]…); sends whose outcome is unknown
+//! ([`Fault::send_stored_then_dropped`]); accounts that disconnect and come back with a
+//! late backlog ([`FakeUnipile::disconnect_account`]); webhooks delivered twice, late or
+//! never ([`DeliveryFate`], [`DeliveryChaos`]); and a scripted clock
+//! ([`FakeUnipile::set_clock`]).
 //!
 //! # Rooms
 //!
@@ -74,7 +80,9 @@ mod server;
 mod state;
 mod wire;
 
-pub use delivery::{DeliveryOutcome, WebhookDelivery, WebhookReceiver};
+pub use delivery::{
+    DeliveryChaos, DeliveryFate, DeliveryOutcome, WebhookDelivery, WebhookReceiver,
+};
 pub use fake::{DEFAULT_API_KEY, FakeUnipile, FakeUnipileBuilder, RecordedRequest};
 pub use fault::{Fault, FaultKind};
 #[cfg(feature = "mockall")]

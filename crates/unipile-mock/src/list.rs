@@ -45,6 +45,26 @@ struct CursorState {
     filters: Filters,
     #[serde(rename = "k")]
     last: Key,
+    /// Tells apart two cursors of the same position (an empty page's cursor from the one
+    /// that asked for it).
+    #[serde(default, rename = "n", skip_serializing_if = "is_zero")]
+    nonce: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// One of Unipile's paging quirks, for the fake to play on a list request (scripted with
+/// the list faults of [`FaultKind`](crate::FaultKind)).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ListQuirk {
+    /// No items, and a cursor that resumes where this request started.
+    EmptyPage,
+    /// The page, with the cursor this request sent (on a first page: no quirk).
+    RepeatCursor,
+    /// The page starts with the last `n` items of the previous page.
+    RepeatItems(usize),
 }
 
 /// A validated list query.
@@ -57,6 +77,10 @@ pub(crate) struct ListQuery {
     /// Names the list this query pages through, so a cursor of one list is refused by
     /// another (`"/chats/{id}/messages"` plus the id, say).
     list: String,
+    /// The cursor sent, as sent, and its nonce.
+    sent_cursor: Option<(String, u64)>,
+    /// The quirk to play on this page, if any.
+    quirk: Option<ListQuirk>,
 }
 
 /// Which filters a list accepts; any other query parameter is ignored, as the API does.
@@ -117,6 +141,8 @@ impl ListQuery {
                 filters: state.filters,
                 after_key: Some(state.last),
                 list,
+                sent_cursor: Some((cursor.to_owned(), state.nonce)),
+                quirk: None,
             });
         }
         let mut filters = Filters::default();
@@ -178,6 +204,8 @@ impl ListQuery {
             filters,
             after_key: None,
             list,
+            sent_cursor: None,
+            quirk: None,
         })
     }
 
@@ -201,6 +229,17 @@ impl ListQuery {
         items: impl Iterator<Item = (Key, T)>,
         mut keep: impl FnMut(&T) -> bool,
     ) -> (Vec<T>, Option<String>) {
+        match (self.quirk, &self.sent_cursor) {
+            (Some(ListQuirk::EmptyPage), sent) => {
+                let nonce = sent.as_ref().map_or(0, |(_, n)| *n) + 1;
+                return (Vec::new(), Some(self.cursor_at(self.start_below(), nonce)));
+            }
+            (Some(ListQuirk::RepeatCursor), Some((sent, _))) => {
+                let (page, _) = self.without_quirk().page(items, keep);
+                return (page, Some(sent.clone()));
+            }
+            _ => {}
+        }
         let mut page = Vec::with_capacity(self.limit.min(64));
         let mut last = None;
         for (key, item) in items {
@@ -219,11 +258,28 @@ impl ListQuery {
         (page, None)
     }
 
+    /// This query, playing `quirk` on its page.
+    pub(crate) fn with_quirk(&self, quirk: Option<ListQuirk>) -> ListQuery {
+        ListQuery {
+            quirk,
+            ..self.clone()
+        }
+    }
+
+    fn without_quirk(&self) -> ListQuery {
+        self.with_quirk(None)
+    }
+
     fn cursor(&self, last: Key) -> String {
+        self.cursor_at(last, 0)
+    }
+
+    fn cursor_at(&self, last: Key, nonce: u64) -> String {
         let state = CursorState {
             list: self.list.clone(),
             filters: self.filters.clone(),
             last,
+            nonce,
         };
         STANDARD.encode(serde_json::to_vec(&state).unwrap_or_default())
     }

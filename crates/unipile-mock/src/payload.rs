@@ -6,7 +6,7 @@
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use unipile_core::MessageId;
+use unipile_core::{AccountId, MessageId};
 
 use crate::delivery::WebhookDelivery;
 use crate::state::{AttendeeRec, MessageRec, State};
@@ -42,6 +42,44 @@ pub(crate) fn message_received(state: &State, message_id: &MessageId) -> Vec<Web
                 headers: webhook.headers.clone(),
                 body: Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
             }
+        })
+        .collect()
+}
+
+/// The deliveries an account's status change causes: one per enabled `account_status`
+/// webhook that covers the account, with the documented body
+/// `{"AccountStatus":{"account_id","account_type","message"}}`.
+pub(crate) fn account_status(
+    state: &State,
+    account_id: &AccountId,
+    status: &str,
+) -> Vec<WebhookDelivery> {
+    let Some(account) = state.accounts.get(account_id) else {
+        return Vec::new();
+    };
+    let body = json!({
+        "AccountStatus": {
+            "account_id": account.id,
+            "account_type": account.account_type,
+            "message": status,
+        }
+    });
+    let body = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
+    state
+        .webhook_order
+        .values()
+        .filter_map(|id| state.webhooks.get(id))
+        .filter(|w| {
+            w.enabled
+                && w.source == "account_status"
+                && (w.account_ids.is_empty() || w.account_ids.contains(account_id))
+        })
+        .map(|webhook| WebhookDelivery {
+            webhook_id: webhook.id.clone(),
+            request_url: webhook.request_url.clone(),
+            event: "account_status".to_owned(),
+            headers: webhook.headers.clone(),
+            body: body.clone(),
         })
         .collect()
 }

@@ -1,6 +1,8 @@
 //! The durable store behind a Unipile message sync: one trait, [`Store`], and two
 //! backends, [`SqliteStore`] (one embedded file, no setup) and [`PostgresStore`] (one
-//! database shared by several sync workers and webhook listeners).
+//! database shared by several sync workers and webhook listeners); and the engine that
+//! fills it from `GET /messages`, [`Syncer`] (per-account checkpoints, backfills after
+//! an outage, deep passes, leases shared by several workers; see its module docs).
 //!
 //! # What it stores
 //!
@@ -63,13 +65,19 @@
 //! `rusqlite` (bundled), called from a blocking thread so the async threads never wait
 //! on the disk.
 
+mod engine;
 mod error;
+pub mod intake;
 mod migrations;
 mod postgres;
 mod record;
 mod sqlite;
 mod store;
 
+pub use engine::{
+    AccountCounts, AccountError, AccountOutcome, AccountReport, Clock, DeepPass, PassReport,
+    SyncError, SyncSettings, Syncer,
+};
 pub use error::{StoreError, redact_url};
 pub use postgres::{PostgresOptions, PostgresStore};
 pub use sqlite::SqliteStore;

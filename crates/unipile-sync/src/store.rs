@@ -235,6 +235,10 @@ pub trait Store: Send + Sync + fmt::Debug {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
+    /// Replaces the reason of a dead letter not replayed yet (a replay that failed
+    /// again says why now); `false` if there is no such letter waiting.
+    async fn set_dead_letter_reason(&self, id: i64, reason: &str) -> Result<bool, StoreError>;
+
     /// Deletes a dead letter; `false` if there is no such letter.
     async fn delete_dead_letter(&self, id: i64) -> Result<bool, StoreError>;
 

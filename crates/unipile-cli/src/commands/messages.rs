@@ -5,6 +5,7 @@ use crate::cli::{LinkedinApiArg, ListMessagesArgs, MessagesCommand, SendArgs, St
 use crate::failure::Failure;
 use crate::output::{MESSAGE_COLUMNS, Printer, Table, message_flags, message_row, time};
 use std::path::Path;
+use unipile_core::client::{SendAttempt, SendResolution};
 use unipile_core::request::{
     DEFAULT_MAX_ATTACHMENT_BYTES, FileUpload, LinkedinApi, LinkedinOptions, ListChatMessages,
     ListMessages, SendMessage, StartChat,
@@ -162,7 +163,21 @@ async fn send(args: SendArgs, client: &Client, out: &Printer) -> Result<(), Fail
         request = request.account_id(account);
     }
     request = request.attachments(read_attachments(&args.attachments)?);
-    let sent = client.messages().send(request).await?;
+    let attempt = client.messages().attempt(&request);
+    let sent = match client.messages().send(request).await {
+        Ok(sent) => sent,
+        Err(error) if error.send_outcome_unknown() && args.resolve => {
+            return resolve(&attempt, error, client, out).await;
+        }
+        Err(error) if error.send_outcome_unknown() => {
+            eprintln!(
+                "the outcome of this send is unknown: the message may have gone out. \
+                 Run again with --resolve to find out; do not simply send it again"
+            );
+            return Err(error.into());
+        }
+        Err(error) => return Err(error.into()),
+    };
     let line = match &sent.message_id {
         Some(id) => format!("sent message {} to chat {}", id.as_str(), args.chat),
         None => format!(
@@ -171,6 +186,44 @@ async fn send(args: SendArgs, client: &Client, out: &Printer) -> Result<(), Fail
         ),
     };
     print_result(out, &sent, &line)
+}
+
+/// How long the message of a send with an unknown outcome gets to land in its chat
+/// before the chat is read.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Resolves a send whose outcome is unknown: found in the chat, it is reported sent
+/// (exit 0); not found, the original error stands, with word that sending again is safe.
+async fn resolve(
+    attempt: &SendAttempt,
+    error: unipile_core::error::Error,
+    client: &Client,
+    out: &Printer,
+) -> Result<(), Failure> {
+    eprintln!("the outcome of this send is unknown ({error}); looking for it in the chat");
+    tokio::time::sleep(SETTLE).await;
+    match client.messages().resolve_send(attempt).await? {
+        SendResolution::Delivered(id) => {
+            let line = format!(
+                "sent message {} to chat {} (its answer was lost; found in the chat)",
+                id.as_str(),
+                attempt.chat_id()
+            );
+            let value = serde_json::json!({
+                "object": "MessageSent",
+                "message_id": id,
+                "resolved": true,
+            });
+            print_result(out, &value, &line)
+        }
+        SendResolution::NotDelivered(_) => {
+            eprintln!(
+                "not delivered: the message is not in chat {}; sending it again is safe",
+                attempt.chat_id()
+            );
+            Err(error.into())
+        }
+    }
 }
 
 async fn start(args: StartArgs, client: &Client, out: &Printer) -> Result<(), Failure> {

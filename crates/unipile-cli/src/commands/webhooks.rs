@@ -1,4 +1,4 @@
-//! `unipile webhooks create|list|delete|listen`.
+//! `unipile webhooks create|list|delete|listen|dead-letters`.
 
 use super::{Listing, print_list, print_result};
 use crate::cli::{CreateWebhookArgs, PagingArgs, WebhooksCommand};
@@ -38,6 +38,7 @@ pub async fn run(command: WebhooksCommand, client: &Client, out: &Printer) -> Re
             print_result(out, &deleted, &format!("deleted webhook {webhook_id}"))
         }
         WebhooksCommand::Listen(args) => crate::listen::run(args, out).await,
+        WebhooksCommand::DeadLetters(command) => crate::dead_letters::run(command, out).await,
     }
 }
 

@@ -437,3 +437,54 @@ fn webhooks_is_one_command_group_and_the_old_spelling_still_works() {
     expect_code(&output, 0);
     assert!(stdout(&output).contains("--secret"), "{}", stdout(&output));
 }
+
+#[test]
+fn send_with_resolve_reports_a_lost_answer_as_sent_and_a_lost_send_as_not_delivered() {
+    let server = FakeServer::start();
+    let (chat, _) = server.chat_with_unseen_message();
+    let send = |text: &str, resolve: bool| {
+        let mut command = server.unipile();
+        command.args(["messages", "send", "--chat", chat.as_str(), "--text", text]);
+        if resolve {
+            command.arg("--resolve");
+        }
+        run(&mut command)
+    };
+
+    // Stored, then the connection drops: found in the chat, exit 0.
+    server
+        .fake
+        .inject(unipile_mock::Fault::send_stored_then_dropped());
+    let output = send("Lost answer", true);
+    expect_code(&output, 0);
+    let sent = server.fake.sent_message_ids();
+    assert_eq!(sent.len(), 1, "sent exactly once");
+    assert!(
+        stdout(&output).contains(&format!("sent message {}", sent[0].as_str())),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains("unknown"), "{}", stderr(&output));
+
+    // Dropped before storing: not delivered, nothing sent, the error stands.
+    server
+        .fake
+        .inject(unipile_mock::Fault::send_dropped_before_storing());
+    let output = send("Lost send", true);
+    assert_ne!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("not delivered"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(server.fake.sent_message_ids().len(), 1, "never sent twice");
+
+    // Without --resolve: the user is told the outcome is unknown.
+    server
+        .fake
+        .inject(unipile_mock::Fault::send_dropped_before_storing());
+    let output = send("Unknown", false);
+    assert_ne!(output.status.code(), Some(0));
+    assert!(stderr(&output).contains("--resolve"), "{}", stderr(&output));
+    assert_eq!(server.fake.sent_message_ids().len(), 1);
+}

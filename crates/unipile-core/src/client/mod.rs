@@ -36,10 +36,12 @@ mod api_key;
 pub mod paginator;
 mod resources;
 pub mod retry;
+pub mod send_resolution;
 mod stream;
 
 pub use api_key::ApiKey;
 pub use resources::{Accounts, Attendees, Chats, Messages, Webhooks};
+pub use send_resolution::{NotDelivered, SendAttempt, SendResolution};
 pub use stream::{ItemStream, PageStream};
 
 /// The header that carries the API key.

@@ -30,6 +30,10 @@ impl<'a> Messages<'a> {
     pub(super) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
+    pub(super) fn client(&self) -> &'a Client {
+        self.client
+    }
 }
 
 /// Chat calls. From [`Client::chats`].
@@ -84,7 +88,9 @@ impl Messages<'_> {
     /// Sends a message into an existing chat (`POST /chats/{chat_id}/messages`).
     ///
     /// Sent once: it is retried only when the request never reached Unipile or on a
-    /// 429, never after a timeout or a 5xx.
+    /// 429, never after a timeout or a 5xx. When its outcome is unknown
+    /// ([`Error::send_outcome_unknown`]), resolve it with [`Messages::resolve_send`]
+    /// (Unipile has no idempotency key).
     pub async fn send(&self, request: SendMessage) -> Result<MessageSent, Error> {
         self.client.call(&request).await
     }

@@ -25,10 +25,12 @@ enum State<T> {
 
 /// A stream of the pages of a list, fetched one at a time as it is polled.
 ///
-/// It stops after the last page (a `null` cursor), and also, as a loop guard, on a cursor
-/// it has followed before (the one the request started from included) or on an empty page
-/// that still carries a cursor
-/// ([`PageStream::done`] says which). The first error ends the stream.
+/// It stops after the last page (a `null` cursor): a complete walk. As loop guards, it
+/// also stops on a cursor it has followed before (the one the request started from
+/// included), after too many empty pages in a row that still carry a cursor
+/// ([`PageStream::max_empty_pages`]; an empty page alone is followed, not taken as the
+/// end), or at the page cap: incomplete walks. [`PageStream::done`] says which, and
+/// [`Done::is_complete`] whether every page was fetched. The first error ends the stream.
 pub struct PageStream<T> {
     client: Client,
     next_page: NextPage,
@@ -77,6 +79,15 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
     #[must_use]
     pub fn max_pages(mut self, max_pages: u32) -> Self {
         self.paginator = std::mem::take(&mut self.paginator).with_max_pages(max_pages);
+        self
+    }
+
+    /// Follows at most `max_empty_pages` empty pages in a row that still carry a cursor
+    /// ([`DEFAULT_MAX_EMPTY_PAGES`](super::paginator::DEFAULT_MAX_EMPTY_PAGES) unless
+    /// set); past that, the walk stops, incomplete, with [`Done::EmptyPages`].
+    #[must_use]
+    pub fn max_empty_pages(mut self, max_empty_pages: u32) -> Self {
+        self.paginator = std::mem::take(&mut self.paginator).with_max_empty_pages(max_empty_pages);
         self
     }
 
@@ -159,6 +170,14 @@ impl<T: DeserializeOwned + Send + 'static> ItemStream<T> {
     #[must_use]
     pub fn max_pages(mut self, max_pages: u32) -> Self {
         self.pages = self.pages.max_pages(max_pages);
+        self
+    }
+
+    /// Follows at most `max_empty_pages` empty pages in a row that still carry a cursor
+    /// (see [`PageStream::max_empty_pages`]).
+    #[must_use]
+    pub fn max_empty_pages(mut self, max_empty_pages: u32) -> Self {
+        self.pages = self.pages.max_empty_pages(max_empty_pages);
         self
     }
 

@@ -57,28 +57,67 @@ fn opt_cursor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Cursor>, 
 }
 
 /// Why the walk stopped.
+///
+/// Only [`Done::LastPage`] (a `null` cursor, the one end the API documents) is a
+/// complete walk; every other reason leaves pages that may hold items never fetched,
+/// and [`Done::is_complete`] is `false` for them.
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub enum Done {
     /// The page's cursor was `null`: the list has no more pages.
     LastPage,
-    /// The page had no items but still a cursor. Taken as the end: following empty
-    /// pages could go on forever.
-    EmptyPage(Cursor),
+    /// Too many empty pages in a row still carried a cursor (the cap is set with
+    /// `Paginator::with_max_empty_pages`): the walk gave up following them. Incomplete:
+    /// the cursor may still lead to items.
+    EmptyPages {
+        /// How many empty pages came in a row.
+        count: u32,
+        /// The cursor of the last of them.
+        cursor: Cursor,
+    },
     /// The page's cursor had already been followed: the next page would be one already
-    /// fetched.
+    /// fetched. Incomplete: the server may have more that this walk cannot reach.
     RepeatedCursor(Cursor),
-    /// The cap set with `Paginator::with_max_pages` (in the client) was reached. The cursor resumes
-    /// the walk where it stopped.
+    /// The cap set with `Paginator::with_max_pages` (in the client) was reached. The
+    /// cursor resumes the walk where it stopped. Incomplete.
     MaxPages(Cursor),
 }
 
 impl Done {
-    /// Whether every page the server would give was fetched: true unless the walk
-    /// stopped at the page cap. (An empty page or a repeated cursor leads to nothing
-    /// new.) A sync pass commits its checkpoint only then.
+    /// Whether every page the server would give was fetched: true only after a `null`
+    /// cursor. A sync pass moves its checkpoint only then.
+    pub fn is_complete(&self) -> bool {
+        matches!(self, Done::LastPage)
+    }
+
+    /// The same as [`Done::is_complete`]: true only after a `null` cursor.
     pub fn reached_end(&self) -> bool {
-        !matches!(self, Done::MaxPages(_))
+        self.is_complete()
+    }
+
+    /// A short, stable name for the reason: `last_page`, `empty_pages`,
+    /// `repeated_cursor` or `max_pages` (for reports and JSON output).
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Done::LastPage => "last_page",
+            Done::EmptyPages { .. } => "empty_pages",
+            Done::RepeatedCursor(_) => "repeated_cursor",
+            Done::MaxPages(_) => "max_pages",
+        }
+    }
+}
+
+impl std::fmt::Display for Done {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Done::LastPage => f.write_str("the last page (a null cursor)"),
+            Done::EmptyPages { count, .. } => write!(
+                f,
+                "{count} empty pages in a row that still had a cursor (the cap)"
+            ),
+            Done::RepeatedCursor(_) => f.write_str("a cursor the walk had already followed"),
+            Done::MaxPages(_) => f.write_str("the page cap"),
+        }
     }
 }
 

@@ -95,6 +95,23 @@ impl SendMessage {
     pub fn chat_id(&self) -> &ChatId {
         &self.chat_id
     }
+
+    /// The text, if any (an empty text counts as none).
+    pub fn message_text(&self) -> Option<&str> {
+        self.text.as_deref().filter(|t| !t.is_empty())
+    }
+
+    /// The names of the files sent: attachments in order, then the voice and video
+    /// messages.
+    pub fn file_names(&self) -> Vec<&str> {
+        self.files
+            .attachments
+            .iter()
+            .chain(&self.files.voice_message)
+            .chain(&self.files.video_message)
+            .map(|f| f.filename.as_str())
+            .collect()
+    }
 }
 
 impl ApiRequest for SendMessage {

@@ -409,3 +409,56 @@ async fn a_patch_or_delete_is_not_retried_after_a_5xx() {
     assert_eq!(transport.requests().len(), 2, "the DELETE was sent once");
     assert!(sleeper.waits().is_empty());
 }
+
+#[tokio::test]
+async fn a_stream_follows_an_empty_page_with_a_cursor_and_says_the_walk_is_complete() {
+    let transport = Scripted::new(vec![
+        Ok(page(&["m1"], Some("c1"))),
+        Ok(page(&[], Some("c2"))),
+        Ok(page(&["m2"], None)),
+    ]);
+    let client = client(transport.clone(), Arc::new(RecordingSleeper::new()));
+    let mut stream = client.messages().stream(ListMessages::new());
+    let mut ids = Vec::new();
+    while let Some(message) = stream.next_item().await {
+        ids.push(message.expect("page").id.to_string());
+    }
+    assert_eq!(
+        ids,
+        ["m1", "m2"],
+        "the items behind the empty page are fetched"
+    );
+    assert_eq!(transport.requests().len(), 3);
+    let done = stream.done().expect("stopped");
+    assert!(done.is_complete(), "{done:?}");
+}
+
+#[tokio::test]
+async fn a_stream_stops_incomplete_past_its_cap_of_empty_pages() {
+    let transport = Scripted::new(vec![
+        Ok(page(&["m1"], Some("c1"))),
+        Ok(page(&[], Some("c2"))),
+        Ok(page(&[], Some("c3"))),
+        Ok(page(&["m2"], None)),
+    ]);
+    let client = client(transport.clone(), Arc::new(RecordingSleeper::new()));
+    let mut stream = client
+        .messages()
+        .stream(ListMessages::new())
+        .max_empty_pages(1);
+    let mut ids = Vec::new();
+    while let Some(message) = stream.next_item().await {
+        ids.push(message.expect("page").id.to_string());
+    }
+    assert_eq!(ids, ["m1"]);
+    assert_eq!(transport.requests().len(), 3);
+    let done = stream.done().expect("stopped");
+    assert_eq!(
+        done,
+        &unipile_core::model::page::Done::EmptyPages {
+            count: 2,
+            cursor: unipile_core::Cursor::new("c3")
+        }
+    );
+    assert!(!done.is_complete());
+}

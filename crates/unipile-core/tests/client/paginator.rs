@@ -87,17 +87,39 @@ fn a_single_page_and_an_empty_list() {
 }
 
 #[test]
-fn an_empty_page_with_a_cursor_stops() {
+fn an_empty_page_with_a_cursor_is_followed_to_the_items_behind_it() {
     let mut list = FakeList::new(vec![
         (None, vec![1], Some("A")),
         (Some("A"), vec![], Some("B")),
         (Some("B"), vec![2], None),
     ]);
     let (items, done) = list.walk(Paginator::new());
+    assert_eq!(items, vec![1, 2]);
+    assert_eq!(done, Done::LastPage);
+    assert!(done.is_complete());
+    assert_eq!(list.fetched.len(), 3);
+}
+
+#[test]
+fn empty_pages_past_the_cap_end_the_walk_incomplete() {
+    let mut list = FakeList::new(vec![
+        (None, vec![1], Some("A")),
+        (Some("A"), vec![], Some("B")),
+        (Some("B"), vec![], Some("C")),
+        (Some("C"), vec![2], None),
+    ]);
+    let (items, done) = list.walk(Paginator::new().with_max_empty_pages(1));
     assert_eq!(items, vec![1]);
-    assert_eq!(done, Done::EmptyPage(c("B")));
-    assert!(done.reached_end());
-    assert_eq!(list.fetched.len(), 2);
+    assert_eq!(
+        done,
+        Done::EmptyPages {
+            count: 2,
+            cursor: c("C")
+        }
+    );
+    assert!(!done.is_complete());
+    assert!(!done.reached_end());
+    assert_eq!(list.fetched.len(), 3);
 }
 
 #[test]
@@ -123,7 +145,10 @@ fn a_cycle_a_b_a_stops_before_fetching_a_again() {
     let (items, done) = list.walk(Paginator::new());
     assert_eq!(items, vec![1, 2, 3]);
     assert_eq!(done, Done::RepeatedCursor(c("A")));
-    assert!(done.reached_end());
+    assert!(
+        !done.reached_end(),
+        "a repeated cursor is an incomplete walk"
+    );
     assert_eq!(
         list.fetched,
         vec![None, Some("A".to_owned()), Some("B".to_owned())]

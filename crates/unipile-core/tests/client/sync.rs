@@ -473,3 +473,90 @@ fn messages_from_get_messages_sync_as_they_are() {
     assert_eq!(handed_on, expected);
     assert_eq!(checkpoint.newest(), Some(now));
 }
+
+/// One row per pass kind: the window it walks, and what completing it records.
+#[test]
+fn backfill_and_deep_passes_widen_the_window_and_never_narrow_it() {
+    use unipile_core::sync::{DeepPass, PassKind, PassPlanner};
+    let ms = TimeDelta::milliseconds(1);
+    let mut checkpoint = Checkpoint::new(account());
+    let mut pass = checkpoint.begin(HOUR, mins(100));
+    let newest = msg("newest", mins(100));
+    assert!(pass.is_new(&newest));
+    pass.handed_on(&newest);
+    pass.complete(&Done::LastPage).expect("complete");
+    let regular = mins(40) - ms;
+    let rows: Vec<(&str, PassKind, Option<DateTime<Utc>>)> = vec![
+        ("regular", PassKind::Regular, Some(regular)),
+        (
+            "backfill before the window",
+            PassKind::Backfill { since: mins(10) },
+            Some(mins(-50) - ms),
+        ),
+        (
+            "backfill inside the window keeps it",
+            PassKind::Backfill { since: mins(110) },
+            Some(regular),
+        ),
+        (
+            "deep",
+            PassKind::Deep { from: mins(-1000) },
+            Some(mins(-1000) - ms),
+        ),
+    ];
+    for (name, kind, after) in rows {
+        let mut copy = checkpoint.clone();
+        let pass = copy.begin_kind(kind, HOUR, mins(120));
+        assert_eq!(pass.window().after, after, "{name}");
+        assert_eq!(pass.kind(), kind, "{name}");
+        let summary = pass.complete(&Done::LastPage).expect(name);
+        assert_eq!(summary.kind, kind, "{name}");
+        let deep_recorded = matches!(kind, PassKind::Deep { .. });
+        assert_eq!(copy.deep_pass_at().is_some(), deep_recorded, "{name}");
+    }
+
+    // A start set on the checkpoint bounds every kind of window.
+    let mut started = Checkpoint::new(account()).starting_at(mins(0));
+    let pass = started.begin_kind(PassKind::Deep { from: mins(-1000) }, HOUR, mins(5));
+    assert_eq!(pass.window().after, Some(mins(0) - ms));
+
+    // An incomplete backfill or deep pass moves nothing and records nothing.
+    let mut copy = checkpoint.clone();
+    let pass = copy.begin_kind(PassKind::Deep { from: mins(-1000) }, HOUR, mins(120));
+    let stop = Done::RepeatedCursor(Cursor::new("x"));
+    assert_eq!(
+        pass.complete(&stop),
+        Err(IncompletePass::PagesLeft(stop.clone()))
+    );
+    assert_eq!(copy.deep_pass_at(), None);
+    assert_eq!(copy.newest(), checkpoint.newest());
+
+    // The planner: backfill first, then a deep pass when due, else regular.
+    let day = Duration::from_secs(86_400);
+    let planner = PassPlanner::new().deep_pass(DeepPass::new(day, 7 * day));
+    assert_eq!(
+        planner.plan(&checkpoint, Some(mins(10)), mins(120)),
+        PassKind::Backfill { since: mins(10) }
+    );
+    let first = planner.plan(&checkpoint, None, mins(120));
+    assert_eq!(
+        first,
+        PassKind::Deep {
+            from: mins(120) - TimeDelta::days(7)
+        }
+    );
+    let mut deep_done = checkpoint.clone();
+    deep_done
+        .begin_kind(first, HOUR, mins(120))
+        .complete(&Done::LastPage)
+        .expect("deep");
+    assert_eq!(planner.plan(&deep_done, None, mins(130)), PassKind::Regular);
+    assert!(matches!(
+        planner.plan(&deep_done, None, mins(120) + TimeDelta::days(1)),
+        PassKind::Deep { .. }
+    ));
+    assert_eq!(
+        PassPlanner::new().plan(&checkpoint, None, mins(120)),
+        PassKind::Regular
+    );
+}

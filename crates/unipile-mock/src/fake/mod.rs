@@ -11,8 +11,12 @@ use unipile_core::transport::{
 };
 
 use crate::api_error::ApiFailure;
-use crate::delivery::{self, DeliveryOutcome, WebhookDelivery, WebhookReceiver};
+use crate::delivery::{
+    self, DeliveryChaos, DeliveryFate, DeliveryOutcome, DeliveryPlan, WebhookDelivery,
+    WebhookReceiver,
+};
 use crate::fault::{Fault, FaultKind, FaultScript};
+use crate::list::ListQuirk;
 use crate::route::{NoRoute, Route};
 use crate::state::State;
 
@@ -53,6 +57,7 @@ pub(crate) struct Inner {
     requests: Mutex<Vec<RecordedRequest>>,
     subscribers: Mutex<Vec<tokio::sync::mpsc::UnboundedSender<WebhookDelivery>>>,
     deliveries: Mutex<Vec<(WebhookDelivery, Option<DeliveryOutcome>)>>,
+    delivery_plan: Mutex<DeliveryPlan>,
 }
 
 /// A request the fake received, with the route template it matched.
@@ -117,6 +122,7 @@ impl FakeUnipileBuilder {
                 requests: Mutex::new(Vec::new()),
                 subscribers: Mutex::new(Vec::new()),
                 deliveries: Mutex::new(Vec::new()),
+                delivery_plan: Mutex::new(DeliveryPlan::default()),
             }),
         };
         if self.demo {
@@ -223,8 +229,37 @@ impl FakeUnipile {
         lock(&self.inner.deliveries).clone()
     }
 
-    /// Hands deliveries to subscribers and POSTs them to loopback URLs.
+    /// Scripts the fates of the next webhook deliveries, in order (see [`DeliveryFate`]):
+    /// `[Twice, Dropped]` doubles the next one and never sends the one after.
+    pub fn script_webhook_fates(&self, fates: impl IntoIterator<Item = DeliveryFate>) {
+        lock(&self.inner.delivery_plan).script(fates);
+    }
+
+    /// Seeded-random fates for every delivery no scripted fate covers (`None`: each is
+    /// delivered once, in order).
+    pub fn set_webhook_chaos(&self, chaos: Option<DeliveryChaos>) {
+        lock(&self.inner.delivery_plan).set_chaos(chaos);
+    }
+
+    /// Sends the deliveries held back by [`DeliveryFate::Late`] now.
+    pub fn release_late_webhooks(&self) {
+        let late = lock(&self.inner.delivery_plan).release_late();
+        self.dispatch(late);
+    }
+
+    /// Decides each delivery's fate, then hands those to send to subscribers and POSTs
+    /// them to loopback URLs.
     pub(crate) fn deliver(&self, deliveries: Vec<WebhookDelivery>) {
+        for delivery in deliveries {
+            let (now, dropped) = lock(&self.inner.delivery_plan).route(delivery);
+            if let Some(dropped) = dropped {
+                lock(&self.inner.deliveries).push((dropped, Some(DeliveryOutcome::Dropped)));
+            }
+            self.dispatch(now);
+        }
+    }
+
+    fn dispatch(&self, deliveries: Vec<WebhookDelivery>) {
         for delivery in deliveries {
             lock(&self.inner.subscribers).retain(|tx| tx.send(delivery.clone()).is_ok());
             let index = {
@@ -275,6 +310,12 @@ impl FakeUnipile {
         let template = route.as_ref().ok().map(Route::template);
         self.record(template, &request);
         let fault = lock(&self.inner.faults).take(request.method, template);
+        if let Some(quirk) = fault.as_ref().and_then(|f| f.kind.list_quirk()) {
+            return Answer::Response(
+                self.answer(route, &request, malformed, Some(quirk))
+                    .unwrap_or_else(ApiFailure::into_response),
+            );
+        }
         if let Some(fault) = &fault {
             if !fault.delay.is_zero() {
                 tokio::time::sleep(fault.delay).await;
@@ -285,7 +326,7 @@ impl FakeUnipile {
                 return fault_answer(fault, None);
             }
         }
-        let response = match self.answer(route, &request, malformed) {
+        let response = match self.answer(route, &request, malformed, None) {
             Ok(response) => response,
             Err(failure) => failure.into_response(),
         };
@@ -300,6 +341,7 @@ impl FakeUnipile {
         route: Result<Route, NoRoute>,
         request: &HttpRequest,
         malformed: Option<String>,
+        quirk: Option<ListQuirk>,
     ) -> Result<HttpResponse, ApiFailure> {
         self.check_key(request)?;
         let route = route.map_err(|no| match no {
@@ -313,7 +355,7 @@ impl FakeUnipile {
         }
         crate::handlers::refuse_if_disconnected(&self.read(), &route, request)?;
         if request.method.is_read() {
-            crate::handlers::read(&self.read(), &route, request)
+            crate::handlers::read(&self.read(), &route, request, quirk)
         } else {
             let (response, deliveries) = {
                 let mut state = self.write();
@@ -343,7 +385,10 @@ fn fault_answer(fault: &Fault, handled: Option<HttpResponse>) -> Answer {
         FaultKind::TruncatedBody => {
             Answer::Truncated(handled.unwrap_or_else(|| HttpResponse::new(200, "{}")))
         }
-        FaultKind::Slow => {
+        FaultKind::Slow
+        | FaultKind::EmptyPage
+        | FaultKind::RepeatCursor
+        | FaultKind::RepeatItems(_) => {
             Answer::Response(handled.unwrap_or_else(|| HttpResponse::new(200, "{}")))
         }
     }

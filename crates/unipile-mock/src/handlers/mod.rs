@@ -8,6 +8,7 @@ use unipile_core::transport::{HttpRequest, HttpResponse};
 
 use crate::api_error::ApiFailure;
 use crate::delivery::WebhookDelivery;
+use crate::list::ListQuirk;
 use crate::route::Route;
 use crate::state::State;
 
@@ -20,13 +21,14 @@ mod webhooks;
 
 pub(crate) use account_state::refuse_if_disconnected;
 
-/// Answers a read (`GET`).
+/// Answers a read (`GET`), playing a paging quirk on a list if asked.
 pub(crate) fn read(
     state: &State,
     route: &Route,
     request: &HttpRequest,
+    quirk: Option<ListQuirk>,
 ) -> Result<HttpResponse, ApiFailure> {
-    read::answer(state, route, request)
+    read::answer(state, route, request, quirk)
 }
 
 /// Answers a write, returning the webhook deliveries it causes.

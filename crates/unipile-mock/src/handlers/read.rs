@@ -2,12 +2,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
+use std::ops::Bound;
 
 use unipile_core::transport::{HttpRequest, HttpResponse};
 
 use super::body::{ListBody, json};
 use crate::api_error::ApiFailure;
-use crate::list::{Accepts, Key, ListQuery};
+use crate::list::{Accepts, Key, ListQuery, ListQuirk};
 use crate::render;
 use crate::route::Route;
 use crate::state::{AttendeeRec, ChatRec, State};
@@ -17,12 +18,14 @@ pub(super) fn answer(
     state: &State,
     route: &Route,
     request: &HttpRequest,
+    quirk: Option<ListQuirk>,
 ) -> Result<HttpResponse, ApiFailure> {
     let query = &request.query;
     match route {
         Route::ListAccounts => {
             let q = ListQuery::parse(query, "accounts".into(), Accepts::default())?;
             Ok(page_of(
+                quirk,
                 &q,
                 "AccountList",
                 &state.account_order,
@@ -53,6 +56,7 @@ pub(super) fn answer(
             let q = ListQuery::parse(query, "chats".into(), accepts)?;
             let f = &q.filters;
             Ok(page_of(
+                quirk,
                 &q,
                 "ChatList",
                 &state.chat_order,
@@ -88,6 +92,7 @@ pub(super) fn answer(
             let q = ListQuery::parse(query, format!("chat:{}", chat.id), accepts)?;
             let sender = q.filters.sender_id.as_deref();
             Ok(page_of(
+                quirk,
                 &q,
                 "MessageList",
                 &chat.messages,
@@ -141,6 +146,7 @@ pub(super) fn answer(
             }
             let f = &q.filters;
             Ok(page_of(
+                quirk,
                 &q,
                 "MessageList",
                 &state.message_order,
@@ -184,6 +190,7 @@ pub(super) fn answer(
             let q = ListQuery::parse(query, "attendees".into(), accepts)?;
             let account = q.filters.account_ids.first();
             Ok(page_of(
+                quirk,
                 &q,
                 "ChatAttendeeList",
                 &state.attendee_order,
@@ -204,6 +211,7 @@ pub(super) fn answer(
                 .collect::<Result<_, _>>()?;
             let q = ListQuery::parse(query, format!("attendee-chats:{ids}"), Accepts::default())?;
             Ok(page_of(
+                quirk,
                 &q,
                 "ChatList",
                 &state.chat_order,
@@ -220,6 +228,7 @@ pub(super) fn answer(
             };
             let q = ListQuery::parse(query, format!("attendee-messages:{}", attendee.id), accepts)?;
             Ok(page_of(
+                quirk,
                 &q,
                 "MessageList",
                 &state.message_order,
@@ -231,6 +240,7 @@ pub(super) fn answer(
         Route::ListWebhooks => {
             let q = ListQuery::parse(query, "webhooks".into(), Accepts::default())?;
             Ok(page_of(
+                quirk,
                 &q,
                 "WebhookList",
                 &state.webhook_order,
@@ -249,22 +259,38 @@ pub(super) fn answer(
 }
 
 /// One newest-first page of the records of `records` that `index` lists, keeping those
-/// `keep` accepts, each rendered by `render`, as the list answer named `object`.
+/// `keep` accepts, each rendered by `render`, as the list answer named `object`; with
+/// `quirk`, one of Unipile's paging quirks played on it.
 fn page_of<'s, Id, Rec, Item>(
+    quirk: Option<ListQuirk>,
     q: &ListQuery,
     object: &'static str,
     index: &'s BTreeMap<Key, Id>,
     records: &'s HashMap<Id, Rec>,
-    keep: impl FnMut(&&'s Rec) -> bool,
+    mut keep: impl FnMut(&&'s Rec) -> bool,
     render: impl FnMut(&'s Rec) -> Item,
 ) -> HttpResponse
 where
     Id: Eq + Hash,
     Item: serde::Serialize,
 {
+    let mut below = Bound::Excluded(q.start_below());
+    if let (Some(ListQuirk::RepeatItems(n)), Some(last)) = (quirk, q.after_key) {
+        // Back up over the last `n` items the previous page served (its last one included).
+        let served = index
+            .range(last..)
+            .filter_map(|(k, id)| Some((*k, records.get(id)?)))
+            .filter(|(_, rec)| keep(rec))
+            .take(n)
+            .last();
+        if let Some((key, _)) = served {
+            below = Bound::Included(key);
+        }
+    }
+    let q = q.with_quirk(quirk);
     let (items, cursor) = q.page(
         index
-            .range(..q.start_below())
+            .range((Bound::Unbounded, below))
             .rev()
             .filter_map(|(k, id)| Some((*k, records.get(id)?))),
         keep,

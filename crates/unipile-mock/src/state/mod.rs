@@ -175,6 +175,11 @@ pub(crate) struct State {
     /// forwards), in order.
     pub(crate) sent: Vec<MessageId>,
     pub(crate) started: Vec<StartedChat>,
+    /// Messages that arrived for a disconnected account, stamped when they arrived, held
+    /// back until it reconnects.
+    pub(crate) backlog: Vec<MessageRec>,
+    /// The scripted time, in milliseconds, when a test set one; the real clock otherwise.
+    pub(crate) clock: Option<i64>,
 }
 
 impl State {
@@ -195,6 +200,8 @@ impl State {
             webhook_order: BTreeMap::new(),
             sent: Vec::new(),
             started: Vec::new(),
+            backlog: Vec::new(),
+            clock: None,
         }
     }
 
@@ -219,9 +226,11 @@ impl State {
     /// The current time in milliseconds, strictly after any time handed out before, so
     /// new messages are always the newest.
     pub(crate) fn now_ms(&mut self) -> i64 {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
+        let now = self.clock.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64)
+        });
         self.last_ms = now.max(self.last_ms + 1);
         self.last_ms
     }

@@ -370,6 +370,18 @@ impl Store for PostgresStore {
         Ok(n > 0)
     }
 
+    async fn set_dead_letter_reason(&self, id: i64, reason: &str) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let n = client
+            .execute(
+                "UPDATE dead_letters SET reason = $2 WHERE id = $1 AND replayed_at IS NULL",
+                &[&id, &reason],
+            )
+            .await
+            .map_err(self.fail("updating a dead letter's reason"))?;
+        Ok(n > 0)
+    }
+
     async fn delete_dead_letter(&self, id: i64) -> Result<bool, StoreError> {
         let client = self.client().await?;
         let n = client

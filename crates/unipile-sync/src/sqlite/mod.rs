@@ -396,6 +396,18 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn set_dead_letter_reason(&self, id: i64, reason: &str) -> Result<bool, StoreError> {
+        let reason = reason.to_owned();
+        self.run("updating a dead letter's reason", move |c| {
+            let n = c.execute(
+                "UPDATE dead_letters SET reason = ?2 WHERE id = ?1 AND replayed_at IS NULL",
+                params![id, reason],
+            )?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
     async fn delete_dead_letter(&self, id: i64) -> Result<bool, StoreError> {
         self.run("deleting a dead letter", move |c| {
             Ok(c.execute("DELETE FROM dead_letters WHERE id = ?1", [id])? > 0)

@@ -407,6 +407,22 @@ pub async fn dead_letters_keep_raw_bytes_until_replayed_or_deleted(fixture: &Fix
             .await
             .expect("mark")
     );
+    // A replay that fails again records its new reason; a replayed letter keeps its own.
+    let reason = "unknown event `x`";
+    assert!(
+        store
+            .set_dead_letter_reason(second, reason)
+            .await
+            .expect("reason")
+    );
+    assert!(
+        !store
+            .set_dead_letter_reason(first, reason)
+            .await
+            .expect("reason")
+    );
+    let letters = store.dead_letters(10).await.expect("list");
+    assert_eq!(letters[0].reason, reason);
     assert!(store.delete_dead_letter(second).await.expect("delete"));
     assert!(!store.delete_dead_letter(second).await.expect("delete"));
     assert!(store.dead_letters(10).await.expect("list").is_empty());

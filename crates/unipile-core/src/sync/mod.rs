@@ -19,7 +19,8 @@
 //! `GET /messages` returns the newest messages first, so a pass sees the newest
 //! timestamp on its first page and the older messages of the window on later pages.
 //! The checkpoint's timestamp therefore moves only when the pass completes: every page
-//! walked ([`Done::reached_end`](crate::model::page::Done::reached_end)) and every new
+//! walked to a `null` cursor
+//! ([`Done::is_complete`](crate::model::page::Done::is_complete)) and every new
 //! message handed on. A pass that fails midway (an error on page 2, a handler that
 //! fails) is simply dropped: the timestamp stays where it was, and the next pass fetches
 //! the whole window again. The ids handed on before the failure are already in the
@@ -32,10 +33,29 @@
 //! the pass's `now`, so one message dated in the future cannot push the window past
 //! messages still to come.
 //!
-//! Lateness is the limit: a message that shows up in the list later than `overlap`
-//! after its own timestamp (a provider delivering old messages after a reconnection,
-//! say) falls before the window. Choose an overlap larger than the cron period plus the
-//! lateness you expect.
+//! # Late messages: backfills and deep passes
+//!
+//! A message can show up in the list later than `overlap` after its own timestamp: when
+//! an account reconnects after an outage, the provider delivers the messages of the
+//! outage with their older timestamps. Two kinds of pass reach further back than the
+//! regular window ([`PassKind`], chosen by [`PassPlanner::plan`] from what the caller
+//! knows; the clock is always an argument):
+//!
+//! - a **backfill**, for an account that came back: its window starts at the last
+//!   moment the account was known healthy, minus the overlap, so the backlog of the
+//!   outage is inside it however far `newest` has moved since;
+//! - a **deep pass**, when one is due ([`DeepPass`]: every so often, over a longer
+//!   window), for lateness nobody reported.
+//!
+//! Either is a pass like any other: it moves the checkpoint only when it completes, and
+//! the ids it meets again are recognised as duplicates. A backfill is done once a pass
+//! of that kind completes (the caller then clears its marker); a deep pass records its
+//! time in the checkpoint ([`Checkpoint::deep_pass_at`]) so the next one is due a
+//! period later.
+//!
+//! What stays a limit: a message that shows up later than `overlap` after its
+//! timestamp, on an account nobody saw go down, and before the next deep pass runs, is
+//! stored only by that deep pass (or never, without one).
 //!
 //! # Bounded memory
 //!
@@ -99,6 +119,10 @@
 //! assert_eq!(stored, vec![MessageId::new("m1")]); // once, although fetched twice
 //! ```
 
+mod plan;
+
+pub use plan::{DeepPass, PassKind, PassPlanner};
+
 use crate::model::id::{AccountId, MessageId};
 use crate::model::page::Done;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -149,6 +173,8 @@ pub struct Checkpoint {
     newest: Option<DateTime<Utc>>,
     #[serde(default)]
     delivered: BTreeMap<MessageId, DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deep_pass_at: Option<DateTime<Utc>>,
 }
 
 impl Checkpoint {
@@ -160,6 +186,7 @@ impl Checkpoint {
             start: None,
             newest: None,
             delivered: BTreeMap::new(),
+            deep_pass_at: None,
         }
     }
 
@@ -170,6 +197,7 @@ impl Checkpoint {
             start: None,
             newest: None,
             delivered: BTreeMap::new(),
+            deep_pass_at: None,
         }
     }
 
@@ -192,6 +220,11 @@ impl Checkpoint {
     /// The newest message timestamp of the passes completed so far.
     pub fn newest(&self) -> Option<DateTime<Utc>> {
         self.newest
+    }
+
+    /// When the last completed deep pass began ([`PassKind::Deep`]).
+    pub fn deep_pass_at(&self) -> Option<DateTime<Utc>> {
+        self.deep_pass_at
     }
 
     /// How many message ids it remembers for the dedupe.
@@ -217,8 +250,36 @@ impl Checkpoint {
     /// Drop the pass to abandon it: the checkpoint keeps its timestamp, and the ids
     /// already reported with [`SyncPass::handed_on`].
     pub fn begin(&mut self, overlap: Duration, now: DateTime<Utc>) -> SyncPass<'_> {
-        let window = self.window(overlap);
+        self.begin_kind(PassKind::Regular, overlap, now)
+    }
+
+    /// Starts a pass of `kind`: a backfill or a deep pass widens the window further back
+    /// than [`Checkpoint::window`] (never narrows it). See [`Checkpoint::begin`].
+    pub fn begin_kind(
+        &mut self,
+        kind: PassKind,
+        overlap: Duration,
+        now: DateTime<Utc>,
+    ) -> SyncPass<'_> {
+        let mut window = self.window(overlap);
+        let wider = match kind {
+            PassKind::Regular => None,
+            PassKind::Backfill { since } => Some(window_after(None, Some(since), overlap)),
+            PassKind::Deep { from } => Some(window_after(None, Some(from), Duration::ZERO)),
+        };
+        if let Some(wider) = wider {
+            window.after = match (window.after, wider) {
+                (Some(regular), Some(wider)) => Some(regular.min(wider)),
+                // No bound on either side: the whole history (or from `start`).
+                _ => window.after.and(wider),
+            };
+            if let Some(start) = self.start {
+                let floor = window_after(Some(start), None, overlap);
+                window.after = window.after.max(floor);
+            }
+        }
         SyncPass {
+            kind,
             checkpoint: self,
             overlap,
             now,
@@ -246,6 +307,7 @@ pub struct SyncWindow {
 /// One pass of a sync, borrowing its [`Checkpoint`]. See the [module docs](self).
 #[derive(Debug)]
 pub struct SyncPass<'a> {
+    kind: PassKind,
     checkpoint: &'a mut Checkpoint,
     overlap: Duration,
     now: DateTime<Utc>,
@@ -258,6 +320,11 @@ pub struct SyncPass<'a> {
 }
 
 impl SyncPass<'_> {
+    /// The kind of pass: regular, backfill or deep.
+    pub fn kind(&self) -> PassKind {
+        self.kind
+    }
+
     /// What to list.
     pub fn window(&self) -> &SyncWindow {
         &self.window
@@ -314,7 +381,7 @@ impl SyncPass<'_> {
     /// the end of the list and every message [`SyncPass::is_new`] accepted was handed
     /// on. Otherwise the checkpoint keeps its timestamp and the error says why.
     pub fn complete(self, walk: &Done) -> Result<PassSummary, IncompletePass> {
-        if !walk.reached_end() {
+        if !walk.is_complete() {
             return Err(IncompletePass::PagesLeft(walk.clone()));
         }
         if !self.pending.is_empty() {
@@ -327,10 +394,14 @@ impl SyncPass<'_> {
             let capped = seen.min(self.now);
             checkpoint.newest = Some(checkpoint.newest.map_or(capped, |n| n.max(capped)));
         }
+        if matches!(self.kind, PassKind::Deep { .. }) {
+            checkpoint.deep_pass_at = Some(self.now);
+        }
         if let Some(next_after) = window_after(checkpoint.start, checkpoint.newest, self.overlap) {
             checkpoint.delivered.retain(|_, at| *at > next_after);
         }
         Ok(PassSummary {
+            kind: self.kind,
             handed_on: self.handed_on,
             duplicates: self.duplicates,
             outside_window: self.outside_window,
@@ -344,6 +415,8 @@ impl SyncPass<'_> {
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub struct PassSummary {
+    /// The kind of pass that completed.
+    pub kind: PassKind,
     /// Messages handed on.
     pub handed_on: usize,
     /// Messages fetched again and skipped as already handed on.
@@ -362,7 +435,8 @@ pub struct PassSummary {
 #[derive(Clone, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub enum IncompletePass {
-    /// The walk stopped before the end of the list (at a page cap).
+    /// The walk stopped before a `null` cursor: at the page cap, on a repeated cursor,
+    /// or after too many empty pages in a row. [`Done`] says which.
     PagesLeft(Done),
     /// Some messages reported new were not reported handed on.
     NotHandedOn {
@@ -376,7 +450,7 @@ impl fmt::Display for IncompletePass {
         match self {
             IncompletePass::PagesLeft(done) => write!(
                 f,
-                "sync pass incomplete: the list was not walked to its end ({done:?})"
+                "sync pass incomplete: the list was not walked to its end; it stopped at {done}"
             ),
             IncompletePass::NotHandedOn { count } => write!(
                 f,

@@ -1,0 +1,171 @@
+//! One account's walk: its checkpoint, its window, its pages stored with the checkpoint,
+//! then its partial messages completed.
+
+use super::Syncer;
+use super::report::{AccountError, AccountOutcome, AccountReport};
+use chrono::{DateTime, TimeDelta, Utc};
+use futures_core::Stream;
+use std::pin::Pin;
+use unipile_core::AccountId;
+use unipile_core::request::{ListMessages, Paged, Windowed};
+use unipile_core::sync::{Checkpoint, IncompletePass, PassKind, PassPlanner};
+
+/// An account that came back: the last moment it was known healthy, and when it came
+/// back.
+pub(super) struct Backfill {
+    pub(super) since: DateTime<Utc>,
+    pub(super) marked_at: DateTime<Utc>,
+}
+
+/// Walks `account`'s window and completes its partial messages, filling `report`.
+pub(super) async fn walk(
+    syncer: &Syncer,
+    account: &AccountId,
+    backfill: Option<Backfill>,
+    report: &mut AccountReport,
+) {
+    report.outcome = match walk_window(syncer, account, backfill.as_ref(), report).await {
+        Ok(outcome) => outcome,
+        Err(error) => AccountOutcome::Failed(error),
+    };
+    if matches!(report.outcome, AccountOutcome::LeaseLost) {
+        return;
+    }
+    match complete_partials(syncer, account).await {
+        Ok(completed) => report.counts.completed_partials = completed,
+        Err(error) if !report.outcome.is_failure() => {
+            report.outcome = AccountOutcome::Failed(error);
+        }
+        Err(_) => {}
+    }
+}
+
+async fn walk_window(
+    syncer: &Syncer,
+    account: &AccountId,
+    backfill: Option<&Backfill>,
+    report: &mut AccountReport,
+) -> Result<AccountOutcome, AccountError> {
+    let settings = &syncer.settings;
+    let store = &syncer.store;
+    let scope = account.as_str();
+    let mut checkpoint = load_checkpoint(syncer, account).await?;
+    let now = syncer.now();
+    let mut planner = PassPlanner::new();
+    if let Some(deep) = settings.deep_pass {
+        planner = planner.deep_pass(deep);
+    }
+    let kind = planner.plan(&checkpoint, backfill.map(|b| b.since), now);
+    report.kind = Some(kind);
+    let mut pass = checkpoint.begin_kind(kind, settings.overlap, now);
+    let window = pass.window().clone();
+    let mut request = ListMessages::new()
+        .limit(settings.page_size)
+        .account_id(account.clone());
+    if let Some(after) = window.after {
+        request = request.after(after);
+    }
+    let mut pages = syncer
+        .client
+        .pages(request)
+        .max_empty_pages(settings.max_empty_pages);
+    while let Some(page) = std::future::poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
+        let page = page?;
+        report.counts.pages += 1;
+        let fresh: Vec<bool> = page.items.iter().map(|m| pass.is_new(m)).collect();
+        // Reported handed on before the write: the checkpoint that records them is
+        // written in the same transaction as the rows, so both land or neither (and a
+        // failed write abandons this pass, whose checkpoint is then read back).
+        for (message, fresh) in page.items.iter().zip(fresh) {
+            if fresh {
+                pass.handed_on(message);
+            }
+        }
+        let json = checkpoint_json(pass.checkpoint())?;
+        let counts = store
+            .upsert_page_with_checkpoint(&page.items, scope, &json)
+            .await?;
+        report.counts.add_upsert(counts);
+        let renewed = store
+            .renew_lease(account, &settings.worker_id, settings.lease_ttl)
+            .await?;
+        if renewed.is_none() {
+            return Ok(AccountOutcome::LeaseLost);
+        }
+    }
+    let Some(done) = pages.done().cloned() else {
+        // The stream ends without a reason only after an error, returned above.
+        return Ok(AccountOutcome::Failed(AccountError::Checkpoint {
+            account: account.clone(),
+            reason: "the message list stopped without saying why".to_owned(),
+        }));
+    };
+    match pass.complete(&done) {
+        Ok(_) => {}
+        Err(IncompletePass::PagesLeft(done)) => return Ok(AccountOutcome::Incomplete(done)),
+        Err(other) => {
+            return Err(AccountError::Checkpoint {
+                account: account.clone(),
+                reason: other.to_string(),
+            });
+        }
+    }
+    store
+        .save_checkpoint(scope, &checkpoint_json(&checkpoint)?)
+        .await?;
+    if let (PassKind::Backfill { .. }, Some(backfill)) = (kind, backfill) {
+        let back_for = now.signed_duration_since(backfill.marked_at);
+        let settle = TimeDelta::from_std(settings.backfill_for).unwrap_or(TimeDelta::MAX);
+        if back_for >= settle {
+            store.complete_backfill(account, now).await?;
+        }
+    }
+    Ok(AccountOutcome::Complete)
+}
+
+/// The account's stored checkpoint, or a fresh one (from `since`, if set).
+async fn load_checkpoint(syncer: &Syncer, account: &AccountId) -> Result<Checkpoint, AccountError> {
+    match syncer.store.checkpoint(account.as_str()).await? {
+        Some(json) => serde_json::from_value(json).map_err(|e| AccountError::Checkpoint {
+            account: account.clone(),
+            reason: e.to_string(),
+        }),
+        None => {
+            let fresh = Checkpoint::new(account.clone());
+            Ok(match syncer.settings.since {
+                Some(since) => fresh.starting_at(since),
+                None => fresh,
+            })
+        }
+    }
+}
+
+fn checkpoint_json(checkpoint: &Checkpoint) -> Result<serde_json::Value, AccountError> {
+    serde_json::to_value(checkpoint).map_err(|e| AccountError::Checkpoint {
+        account: checkpoint
+            .account_id()
+            .cloned()
+            .unwrap_or_else(|| AccountId::new("*")),
+        reason: e.to_string(),
+    })
+}
+
+/// Completes this account's messages known only from webhooks: `GET /messages/{id}`,
+/// stored in full. A message the API no longer knows is left partial.
+async fn complete_partials(syncer: &Syncer, account: &AccountId) -> Result<u64, AccountError> {
+    let partials = syncer
+        .store
+        .partial_messages(syncer.settings.partials_per_pass)
+        .await?;
+    let mut completed = 0;
+    for partial in partials.iter().filter(|p| &p.account_id == account) {
+        let message = match syncer.client.messages().get(partial.message_id.clone()).await {
+            Ok(message) => message,
+            Err(error) if error.is_not_found() => continue,
+            Err(error) => return Err(error.into()),
+        };
+        let counts = syncer.store.upsert_messages(&[message]).await?;
+        completed += counts.updated + counts.inserted;
+    }
+    Ok(completed)
+}
