@@ -81,17 +81,17 @@ async fn walk_window(
                 pass.handed_on(message);
             }
         }
+        // Renewed before the write, not after: a worker whose lease lapsed while it
+        // waited for a page (another may have taken the account over) stops without
+        // writing, so two workers never write one account's rows and checkpoint.
+        if !renew_lease(syncer, account).await? {
+            return Ok(AccountOutcome::LeaseLost);
+        }
         let json = checkpoint_json(pass.checkpoint())?;
         let counts = store
             .upsert_page_with_checkpoint(&page.items, scope, &json)
             .await?;
         report.counts.add_upsert(counts);
-        let renewed = store
-            .renew_lease(account, &settings.worker_id, settings.lease_ttl)
-            .await?;
-        if renewed.is_none() {
-            return Ok(AccountOutcome::LeaseLost);
-        }
     }
     let Some(done) = pages.done().cloned() else {
         // The stream ends without a reason only after an error, returned above.
@@ -110,6 +110,9 @@ async fn walk_window(
             });
         }
     }
+    if !renew_lease(syncer, account).await? {
+        return Ok(AccountOutcome::LeaseLost);
+    }
     store
         .save_checkpoint(scope, &checkpoint_json(&checkpoint)?)
         .await?;
@@ -121,6 +124,16 @@ async fn walk_window(
         }
     }
     Ok(AccountOutcome::Complete)
+}
+
+/// Extends this worker's lease of `account`; `false` when it lapsed and is lost.
+async fn renew_lease(syncer: &Syncer, account: &AccountId) -> Result<bool, AccountError> {
+    let settings = &syncer.settings;
+    let renewed = syncer
+        .store
+        .renew_lease(account, &settings.worker_id, settings.lease_ttl)
+        .await?;
+    Ok(renewed.is_some())
 }
 
 /// The account's stored checkpoint, or a fresh one (from `since`, if set).
@@ -159,7 +172,12 @@ async fn complete_partials(syncer: &Syncer, account: &AccountId) -> Result<u64, 
         .await?;
     let mut completed = 0;
     for partial in partials.iter().filter(|p| &p.account_id == account) {
-        let message = match syncer.client.messages().get(partial.message_id.clone()).await {
+        let message = match syncer
+            .client
+            .messages()
+            .get(partial.message_id.clone())
+            .await
+        {
             Ok(message) => message,
             Err(error) if error.is_not_found() => continue,
             Err(error) => return Err(error.into()),

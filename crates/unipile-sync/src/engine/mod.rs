@@ -37,7 +37,7 @@ use crate::Store;
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use unipile_core::client::paginator::DEFAULT_MAX_EMPTY_PAGES;
 use unipile_core::model::account::Account;
@@ -125,6 +125,10 @@ pub struct Syncer {
     store: Arc<dyn Store>,
     settings: SyncSettings,
     clock: Clock,
+    /// The account whose lease this syncer holds now, if any: [`Syncer::run`] gives it
+    /// back when it stops in the middle of a pass, so that another worker need not wait
+    /// for the lease to lapse.
+    holding: Mutex<Option<AccountId>>,
 }
 
 impl fmt::Debug for Syncer {
@@ -144,6 +148,7 @@ impl Syncer {
             store,
             settings,
             clock: Arc::new(Utc::now),
+            holding: Mutex::new(None),
         }
     }
 
@@ -183,8 +188,12 @@ impl Syncer {
                 .record_account_status(&account.id, &status, healthy, started_at)
                 .await?;
             let report = if health.healthy {
-                self.work_account(&account.id, health.needs_backfill_since, health.backfill_marked_at)
-                    .await
+                self.work_account(
+                    &account.id,
+                    health.needs_backfill_since,
+                    health.backfill_marked_at,
+                )
+                .await
             } else {
                 let now = self.now();
                 AccountReport {
@@ -206,7 +215,9 @@ impl Syncer {
 
     /// Runs a pass, then one every `every`, until `shutdown` completes; `on_pass` gets
     /// each pass's result. A pass under way when `shutdown` completes is dropped: what
-    /// it stored is kept, and its checkpoint stays for the next run.
+    /// it stored is kept, its checkpoint stays for the next run, and the lease of the
+    /// account it was working is given back, so that another worker takes the account
+    /// over at once.
     pub async fn run<S, F>(&self, every: Duration, shutdown: S, mut on_pass: F)
     where
         S: Future<Output = ()>,
@@ -216,7 +227,10 @@ impl Syncer {
         loop {
             tokio::select! {
                 result = self.pass() => on_pass(result),
-                () = &mut shutdown => return,
+                () = &mut shutdown => {
+                    self.release_held().await;
+                    return;
+                }
             }
             tokio::select! {
                 () = tokio::time::sleep(every) => {}
@@ -225,8 +239,29 @@ impl Syncer {
         }
     }
 
+    /// Gives back the lease of the account a dropped pass was working, if any. A lease
+    /// that cannot be given back lapses after its time to live: nothing is lost.
+    async fn release_held(&self) {
+        let held = self.set_holding(None);
+        if let Some(account) = held {
+            let _ = self
+                .store
+                .release_lease(&account, &self.settings.worker_id)
+                .await;
+        }
+    }
+
+    /// Records the account whose lease is held now; returns the one recorded before.
+    fn set_holding(&self, account: Option<AccountId>) -> Option<AccountId> {
+        let mut holding = self.holding.lock().unwrap_or_else(PoisonError::into_inner);
+        std::mem::replace(&mut *holding, account)
+    }
+
     async fn list_accounts(&self) -> Result<Vec<Account>, SyncError> {
-        let mut stream = self.client.accounts().stream(ListAccounts::new().limit(250));
+        let mut stream = self
+            .client
+            .accounts()
+            .stream(ListAccounts::new().limit(250));
         let mut accounts = Vec::new();
         while let Some(account) = stream.next_item().await {
             let account = account.map_err(SyncError::ListAccounts)?;
@@ -262,7 +297,9 @@ impl Syncer {
             finished_at: started_at,
         };
         match lease {
-            Ok(Some(_)) => {}
+            Ok(Some(_)) => {
+                self.set_holding(Some(account.clone()));
+            }
             Ok(None) => return report,
             Err(error) => {
                 report.outcome = AccountOutcome::Failed(error.into());
@@ -277,6 +314,7 @@ impl Syncer {
         report.finished_at = self.now();
         // A lease not given back lapses after its time to live: nothing is lost.
         let _ = self.store.release_lease(account, worker).await;
+        self.set_holding(None);
         report
     }
 }
