@@ -4,6 +4,7 @@
 mod commands;
 mod exit_codes;
 mod logs;
+mod postgres;
 mod support;
 mod sync;
 mod webhooks_listen;

@@ -66,7 +66,7 @@ pub struct SyncSettings {
     /// How long a lease lasts unless renewed; a worker that dies loses its accounts to
     /// the others after it. Default: 2 minutes.
     pub lease_ttl: Duration,
-    /// This worker's name in the leases. Default: `sync-<pid>-<random>`.
+    /// This worker's name in the leases. Default: `<host name>-<pid>-<random>`.
     pub worker_id: String,
     /// On an account's very first pass, only messages after this time. Default: the
     /// whole history.
@@ -94,11 +94,19 @@ impl Default for SyncSettings {
     }
 }
 
+/// `<host>-<pid>-<random>`: who holds a lease can be read in the database, and two
+/// syncers of one process still differ.
 fn default_worker_id() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    format!("sync-{}-{nanos:08x}", std::process::id())
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "sync".to_owned());
+    format!("{host}-{}-{nanos:08x}", std::process::id())
 }
 
 /// The clock a [`Syncer`] reads; tests inject their own.
