@@ -11,9 +11,8 @@
 //!    while it works, released after), walks that account's window with core's
 //!    [`unipile_core::sync`]: one checkpoint per account; a backfill window for an
 //!    account that came back, a deep window when a [`DeepPass`] is due, the regular
-//!    window otherwise. Each page is stored with the checkpoint that covers it in one
-//!    transaction ([`Store::upsert_page_with_checkpoint`]); the checkpoint's window
-//!    moves only after a `null` cursor. Any other stop (a repeated cursor, too many
+//!    window otherwise. Each page is stored as it arrives; the checkpoint is saved, and
+//!    its window moves, only after a `null` cursor. Any other stop (a repeated cursor, too many
 //!    empty pages, an error, a lost lease) leaves it where it was, and the report says
 //!    why.
 //! 3. Completes the account's messages known only from webhooks
@@ -22,8 +21,8 @@
 //! One account's trouble never stops the others: the [`PassReport`] says, per account,
 //! what was stored and how the walk ended. Several syncers (processes, machines) may
 //! share one PostgreSQL store: the leases give each account to one of them at a time.
-//! A pass killed at any point loses nothing: what was stored is stored with its
-//! checkpoint, and the next pass walks the same window again.
+//! A pass killed at any point loses nothing: what was stored is stored, the checkpoint
+//! is the one from before the pass, and the next pass walks the same window again.
 
 mod account;
 mod report;
