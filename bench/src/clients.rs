@@ -64,14 +64,19 @@ fn measured(walk: impl FnOnce() -> Result<Counted, String>) -> Result<Sample, St
     })
 }
 
-/// The SDK: `unipile_core::Client` over `unipile_http::HttpTransport`, streaming
-/// `client.messages().stream(ListMessages::new().limit(250))`.
-pub fn sdk(base_url: &str, api_key: &str) -> Result<Sample, String> {
+/// The SDK's client for the fake at `base_url`, over `unipile_http::HttpTransport`.
+pub fn sdk_client(base_url: &str, api_key: &str) -> Result<unipile_core::Client, String> {
     let config = unipile_http::HttpConfig::builder(base_url)
         .build()
         .map_err(|e| format!("--base-url {base_url:?}: {e}"))?;
     let key = unipile_http::api_key(api_key).map_err(|e| format!("--api-key: {e}"))?;
-    let client = unipile_http::client(config, key).map_err(|e| e.to_string())?;
+    unipile_http::client(config, key).map_err(|e| e.to_string())
+}
+
+/// The SDK: `unipile_core::Client` over `unipile_http::HttpTransport`, streaming
+/// `client.messages().stream(ListMessages::new().limit(250))`.
+pub fn sdk(base_url: &str, api_key: &str) -> Result<Sample, String> {
+    let client = sdk_client(base_url, api_key)?;
     let runtime = runtime()?;
     measured(|| {
         runtime.block_on(async {

@@ -6,13 +6,16 @@
 //! (`client-sdk`), bare reqwest parsing pages into `serde_json::Value` (`client-reqwest`),
 //! and the official Node SDK's cursor loop (`node node-sdk/stream-bench.mjs`). It then
 //! streams a larger history with the SDK alone, prints the medians, the ratios and the
-//! goals, and exits with status 1 when a goal is missed. See `docs/performance.md`.
+//! goals, and exits with status 1 when a goal is missed. `unipile-bench sync` measures
+//! what the sync store costs on top of that stream (SQLite and PostgreSQL), and one
+//! against three sync workers. See `docs/performance.md`.
 
 mod clients;
 mod proc_stats;
 mod report;
 mod run;
 mod server;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,12 +37,20 @@ enum Mode {
     /// Runs the benchmark: every client, several runs, the table and the goals. Exits with
     /// status 1 when a goal is missed, 2 on an error.
     Stream(StreamArgs),
+    /// The store's cost: the first sync of N messages into a new SQLite file and into
+    /// PostgreSQL, each against streaming them without storing; then one and three sync
+    /// workers sharing many accounts on PostgreSQL. Exits with status 1 when a first sync
+    /// takes more than twice the stream, 2 on an error.
+    Sync(SyncArgs),
     /// Serves a fake Unipile seeded with N messages on 127.0.0.1 until standard input
     /// closes; prints {"base_url", "api_key", …} as JSON once listening.
     Serve {
-        /// Messages in the history.
+        /// Messages in the history (per account when there are several).
         #[arg(long, default_value_t = 100_000)]
         messages: usize,
+        /// Accounts, each with a chat of N messages; 1: one account with a group chat.
+        #[arg(long, default_value_t = 1)]
+        accounts: usize,
     },
     /// Streams every message with the SDK and prints the figures as JSON.
     ClientSdk(ClientArgs),
@@ -71,6 +82,27 @@ struct StreamArgs {
     /// The longest one client run may take, in seconds.
     #[arg(long, default_value_t = 600)]
     timeout_secs: u64,
+}
+
+#[derive(Args, Debug)]
+struct SyncArgs {
+    /// Messages of the first-sync comparison (one account).
+    #[arg(long, default_value_t = 100_000)]
+    messages: usize,
+    /// Accounts of the workers comparison.
+    #[arg(long, default_value_t = 50)]
+    accounts: usize,
+    /// Messages per account of the workers comparison.
+    #[arg(long, default_value_t = 2_000)]
+    per_account: usize,
+    /// A PostgreSQL database to measure too (each run makes a schema
+    /// `unipile_bench_*` there: use a throwaway database); default:
+    /// `UNIPILE_TEST_POSTGRES_URL`, else SQLite only.
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
+    /// Runs of each; the figures are their medians.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
 }
 
 #[derive(Args, Debug)]
@@ -110,7 +142,34 @@ fn main() -> ExitCode {
                 Err(message) => fail(&message),
             }
         }
-        Mode::Serve { messages } => server::serve(messages).map_or_else(|e| fail(&e), ok),
+        Mode::Sync(args) => {
+            let options = sync::Options {
+                messages: args.messages,
+                accounts: args.accounts,
+                per_account: args.per_account,
+                postgres: args
+                    .postgres
+                    .or_else(|| std::env::var("UNIPILE_TEST_POSTGRES_URL").ok()),
+                runs: usize::from(args.runs),
+            };
+            match sync::sync(&options) {
+                Ok(outcome) if outcome.missed.is_empty() => {
+                    println!("every goal is met");
+                    ExitCode::SUCCESS
+                }
+                Ok(outcome) => {
+                    eprintln!("goals missed:");
+                    for goal in outcome.missed {
+                        eprintln!("  - {goal}");
+                    }
+                    ExitCode::from(1)
+                }
+                Err(message) => fail(&message),
+            }
+        }
+        Mode::Serve { messages, accounts } => {
+            server::serve(accounts, messages).map_or_else(|e| fail(&e), ok)
+        }
         Mode::ClientSdk(args) => print_sample(clients::sdk(&args.base_url, &args.api_key)),
         Mode::ClientReqwest(args) => {
             print_sample(clients::reqwest_value(&args.base_url, &args.api_key))

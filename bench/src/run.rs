@@ -191,7 +191,7 @@ fn rust_client(
 }
 
 fn start_server(bench: &Path, messages: usize) -> Result<ServerProcess, String> {
-    let server = ServerProcess::start(bench, messages)?;
+    let server = ServerProcess::start(bench, 1, messages)?;
     println!(
         "server: {} messages seeded in {:.1} s, every page rendered once in {:.1} s, {} KiB resident, at {}",
         server.ready.messages,

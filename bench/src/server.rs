@@ -65,11 +65,28 @@ pub fn seeded(messages: usize) -> FakeUnipile {
     fake
 }
 
-/// `unipile-bench serve`: seeds, listens on 127.0.0.1, prints [`Ready`], serves until
+/// A fake holding `accounts` WhatsApp accounts, each with one direct chat of
+/// `per_account` messages of the same realistic mix.
+pub fn seeded_accounts(accounts: usize, per_account: usize) -> FakeUnipile {
+    let fake = FakeUnipile::builder().seed(SEED).build();
+    for i in 0..accounts {
+        let account =
+            fake.add_account(AccountSeed::new(Provider::Whatsapp, format!("Account {i}")));
+        let _ = fake.add_chat(ChatSeed::direct(account, "Bastien Dubois").history(per_account));
+    }
+    fake
+}
+
+/// `unipile-bench serve`: seeds (one account holding every message, or `accounts`
+/// accounts of `messages` each), listens on 127.0.0.1, prints [`Ready`], serves until
 /// standard input closes.
-pub fn serve(messages: usize) -> Result<(), String> {
+pub fn serve(accounts: usize, messages: usize) -> Result<(), String> {
     let started = Instant::now();
-    let fake = seeded(messages);
+    let fake = if accounts <= 1 {
+        seeded(messages)
+    } else {
+        seeded_accounts(accounts, messages)
+    };
     let seed_ms = started.elapsed().as_secs_f64() * 1000.0;
     // Stop when the benchmark closes our standard input (or exits).
     std::thread::spawn(|| {
@@ -92,7 +109,7 @@ pub fn serve(messages: usize) -> Result<(), String> {
         let ready = Ready {
             base_url: server.base_url().to_owned(),
             api_key,
-            messages,
+            messages: messages * accounts.max(1),
             seed_ms,
             warm_ms,
             rss_kib: proc_stats::rss_kib(std::process::id()).map_err(|e| e.to_string())?,
@@ -130,10 +147,11 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `bench serve --messages N` and waits until it listens.
-    pub fn start(bench: &Path, messages: usize) -> Result<Self, String> {
+    /// Starts `bench serve --accounts A --messages N` and waits until it listens.
+    pub fn start(bench: &Path, accounts: usize, messages: usize) -> Result<Self, String> {
         let mut child = Command::new(bench)
-            .args(["serve", "--messages", &messages.to_string()])
+            .args(["serve", "--accounts", &accounts.to_string()])
+            .args(["--messages", &messages.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -150,7 +168,7 @@ impl ServerProcess {
             ready: Ready {
                 base_url: String::new(),
                 api_key: String::new(),
-                messages,
+                messages: messages * accounts.max(1),
                 seed_ms: 0.0,
                 warm_ms: 0.0,
                 rss_kib: 0,

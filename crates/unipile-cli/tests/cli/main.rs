@@ -5,6 +5,7 @@ mod commands;
 mod exit_codes;
 mod logs;
 mod operations;
+mod postgres;
 mod support;
 mod sync;
 mod webhooks_listen;

@@ -73,25 +73,25 @@ async fn walk_window(
         let page = page?;
         report.counts.pages += 1;
         let fresh: Vec<bool> = page.items.iter().map(|m| pass.is_new(m)).collect();
-        // Reported handed on before the write: the checkpoint that records them is
-        // written in the same transaction as the rows, so both land or neither (and a
-        // failed write abandons this pass, whose checkpoint is then read back).
+        // The pass's checkpoint is not written with each page: its window moves only
+        // after a `null` cursor, and the rows are the dedupe (one per message id). Its
+        // list of messages handed on grows with every page, so writing it with each
+        // page made a first sync of one account quadratic (a 100,000-message history
+        // wrote about a gigabyte of checkpoint JSON). A pass stopped midway leaves the
+        // stored checkpoint as it was, and the next one walks the same window again.
         for (message, fresh) in page.items.iter().zip(fresh) {
             if fresh {
                 pass.handed_on(message);
             }
         }
-        let json = checkpoint_json(pass.checkpoint())?;
-        let counts = store
-            .upsert_page_with_checkpoint(&page.items, scope, &json)
-            .await?;
-        report.counts.add_upsert(counts);
-        let renewed = store
-            .renew_lease(account, &settings.worker_id, settings.lease_ttl)
-            .await?;
-        if renewed.is_none() {
+        // Renewed before the write, not after: a worker whose lease lapsed while it
+        // waited for a page (another may have taken the account over) stops without
+        // writing, so two workers never write one account's rows at once.
+        if !renew_lease(syncer, account).await? {
             return Ok(AccountOutcome::LeaseLost);
         }
+        let counts = store.upsert_messages(&page.items).await?;
+        report.counts.add_upsert(counts);
     }
     let Some(done) = pages.done().cloned() else {
         // The stream ends without a reason only after an error, returned above.
@@ -110,6 +110,9 @@ async fn walk_window(
             });
         }
     }
+    if !renew_lease(syncer, account).await? {
+        return Ok(AccountOutcome::LeaseLost);
+    }
     store
         .save_checkpoint(scope, &checkpoint_json(&checkpoint)?)
         .await?;
@@ -121,6 +124,16 @@ async fn walk_window(
         }
     }
     Ok(AccountOutcome::Complete)
+}
+
+/// Extends this worker's lease of `account`; `false` when it lapsed and is lost.
+async fn renew_lease(syncer: &Syncer, account: &AccountId) -> Result<bool, AccountError> {
+    let settings = &syncer.settings;
+    let renewed = syncer
+        .store
+        .renew_lease(account, &settings.worker_id, settings.lease_ttl)
+        .await?;
+    Ok(renewed.is_some())
 }
 
 /// The account's stored checkpoint, or a fresh one (from `since`, if set).

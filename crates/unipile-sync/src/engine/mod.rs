@@ -11,9 +11,8 @@
 //!    while it works, released after), walks that account's window with core's
 //!    [`unipile_core::sync`]: one checkpoint per account; a backfill window for an
 //!    account that came back, a deep window when a [`DeepPass`] is due, the regular
-//!    window otherwise. Each page is stored with the checkpoint that covers it in one
-//!    transaction ([`Store::upsert_page_with_checkpoint`]); the checkpoint's window
-//!    moves only after a `null` cursor. Any other stop (a repeated cursor, too many
+//!    window otherwise. Each page is stored as it arrives; the checkpoint is saved, and
+//!    its window moves, only after a `null` cursor. Any other stop (a repeated cursor, too many
 //!    empty pages, an error, a lost lease) leaves it where it was, and the report says
 //!    why.
 //! 3. Completes the account's messages known only from webhooks
@@ -22,8 +21,8 @@
 //! One account's trouble never stops the others: the [`PassReport`] says, per account,
 //! what was stored and how the walk ended. Several syncers (processes, machines) may
 //! share one PostgreSQL store: the leases give each account to one of them at a time.
-//! A pass killed at any point loses nothing: what was stored is stored with its
-//! checkpoint, and the next pass walks the same window again.
+//! A pass killed at any point loses nothing: what was stored is stored, the checkpoint
+//! is the one from before the pass, and the next pass walks the same window again.
 
 mod account;
 mod report;
@@ -37,7 +36,7 @@ use crate::Store;
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use unipile_core::client::paginator::DEFAULT_MAX_EMPTY_PAGES;
 use unipile_core::model::account::Account;
@@ -66,7 +65,7 @@ pub struct SyncSettings {
     /// How long a lease lasts unless renewed; a worker that dies loses its accounts to
     /// the others after it. Default: 2 minutes.
     pub lease_ttl: Duration,
-    /// This worker's name in the leases. Default: `sync-<pid>-<random>`.
+    /// This worker's name in the leases. Default: `<host name>-<pid>-<random>`.
     pub worker_id: String,
     /// On an account's very first pass, only messages after this time. Default: the
     /// whole history.
@@ -94,11 +93,19 @@ impl Default for SyncSettings {
     }
 }
 
+/// `<host>-<pid>-<random>`: who holds a lease can be read in the database, and two
+/// syncers of one process still differ.
 fn default_worker_id() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    format!("sync-{}-{nanos:08x}", std::process::id())
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "sync".to_owned());
+    format!("{host}-{}-{nanos:08x}", std::process::id())
 }
 
 /// The clock a [`Syncer`] reads; tests inject their own.
@@ -125,6 +132,10 @@ pub struct Syncer {
     store: Arc<dyn Store>,
     settings: SyncSettings,
     clock: Clock,
+    /// The account whose lease this syncer holds now, if any: [`Syncer::run`] gives it
+    /// back when it stops in the middle of a pass, so that another worker need not wait
+    /// for the lease to lapse.
+    holding: Mutex<Option<AccountId>>,
 }
 
 impl fmt::Debug for Syncer {
@@ -144,6 +155,7 @@ impl Syncer {
             store,
             settings,
             clock: Arc::new(Utc::now),
+            holding: Mutex::new(None),
         }
     }
 
@@ -210,7 +222,9 @@ impl Syncer {
 
     /// Runs a pass, then one every `every`, until `shutdown` completes; `on_pass` gets
     /// each pass's result. A pass under way when `shutdown` completes is dropped: what
-    /// it stored is kept, and its checkpoint stays for the next run.
+    /// it stored is kept, its checkpoint stays for the next run, and the lease of the
+    /// account it was working is given back, so that another worker takes the account
+    /// over at once.
     pub async fn run<S, F>(&self, every: Duration, shutdown: S, mut on_pass: F)
     where
         S: Future<Output = ()>,
@@ -220,13 +234,34 @@ impl Syncer {
         loop {
             tokio::select! {
                 result = self.pass() => on_pass(result),
-                () = &mut shutdown => return,
+                () = &mut shutdown => {
+                    self.release_held().await;
+                    return;
+                }
             }
             tokio::select! {
                 () = tokio::time::sleep(every) => {}
                 () = &mut shutdown => return,
             }
         }
+    }
+
+    /// Gives back the lease of the account a dropped pass was working, if any. A lease
+    /// that cannot be given back lapses after its time to live: nothing is lost.
+    async fn release_held(&self) {
+        let held = self.set_holding(None);
+        if let Some(account) = held {
+            let _ = self
+                .store
+                .release_lease(&account, &self.settings.worker_id)
+                .await;
+        }
+    }
+
+    /// Records the account whose lease is held now; returns the one recorded before.
+    fn set_holding(&self, account: Option<AccountId>) -> Option<AccountId> {
+        let mut holding = self.holding.lock().unwrap_or_else(PoisonError::into_inner);
+        std::mem::replace(&mut *holding, account)
     }
 
     async fn list_accounts(&self) -> Result<Vec<Account>, SyncError> {
@@ -269,7 +304,9 @@ impl Syncer {
             finished_at: started_at,
         };
         match lease {
-            Ok(Some(_)) => {}
+            Ok(Some(_)) => {
+                self.set_holding(Some(account.clone()));
+            }
             Ok(None) => return report,
             Err(error) => {
                 report.outcome = AccountOutcome::Failed(error.into());
@@ -284,6 +321,7 @@ impl Syncer {
         report.finished_at = self.now();
         // A lease not given back lapses after its time to live: nothing is lost.
         let _ = self.store.release_lease(account, worker).await;
+        self.set_holding(None);
         report
     }
 }
