@@ -4,33 +4,10 @@
 
 mod cases;
 #[path = "../store/fixture.rs"]
-#[allow(dead_code, unused_macros, unused_imports)]
+#[allow(dead_code)]
 mod fixture;
 
-/// Runs each case against both backends.
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    let fixture = crate::fixture::Fixture::sqlite();
-                    crate::cases::$case(&fixture).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    let Some(fixture) = crate::fixture::Fixture::postgres() else { return };
-                    crate::cases::$case(&fixture).await;
-                    fixture.cleanup().await;
-                }
-            )*
-        }
-    };
-}
+use fixture::on_both_backends;
 
 on_both_backends!(
     a_pass_stores_everything_and_a_second_adds_nothing,
