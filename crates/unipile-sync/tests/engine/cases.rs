@@ -155,10 +155,12 @@ pub async fn an_empty_page_with_a_cursor_in_the_middle_loses_nothing(fixture: &F
         other => panic!("expected an incomplete walk, got {other:?}"),
     }
     assert!(!report.is_complete());
-    let checkpoint = stored_checkpoint(&store, &late)
+    // The checkpoint is saved only once a walk is complete: none yet, or one whose window
+    // has not moved.
+    let newest = stored_checkpoint(&store, &late)
         .await
-        .expect("saved with its page");
-    assert_eq!(checkpoint.newest(), None, "the window did not move");
+        .and_then(|checkpoint| checkpoint.newest());
+    assert_eq!(newest, None, "the window did not move");
     let report = syncer.pass().await.expect("pass");
     assert!(report.is_complete(), "{report:?}");
     assert!(missing(&store, &ids).await.is_empty());
