@@ -72,7 +72,7 @@
 //! `rusqlite` (bundled), called from a blocking thread so the async threads never wait
 //! on the disk.
 
-mod engine;
+pub mod engine;
 mod error;
 pub mod intake;
 mod migrations;

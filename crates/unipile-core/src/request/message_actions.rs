@@ -65,6 +65,11 @@ impl ApiRequest for AddReaction {
 /// Changes the text of a message the account sent: `PATCH /messages/{message_id}` with
 /// JSON `{"text": …}`. The message then reads `edited`.
 ///
+/// Neither Unipile's published reference nor the official SDKs show this call's method,
+/// path and body; they are inferred from the API's other `PATCH` calls. Should Unipile's
+/// differ, [`Client::raw`](crate::Client::raw) sends any method, path and body through the
+/// same authentication, retries and errors.
+///
 /// ```
 /// use unipile_core::request::{ApiRequest, EditMessage};
 ///
