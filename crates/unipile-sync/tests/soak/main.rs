@@ -9,7 +9,7 @@ mod fixture;
 mod scenario;
 
 use fixture::Fixture;
-use scenario::Soak;
+use scenario::{Fleet, Soak};
 
 /// A few seconds: 4 accounts, 48 steps of half an hour.
 fn short() -> Soak {
@@ -28,6 +28,10 @@ fn short() -> Soak {
 
 async fn soak_on(fixture: &Fixture) {
     let (summary, tally) = scenario::run(&short(), || fixture.open()).await;
+    check(summary, &tally);
+}
+
+fn check(summary: scenario::Summary, tally: &scenario::Tally) {
     // Exactly one summary line, as the contract says.
     println!("{summary}");
     eprintln!("{tally:?}");
@@ -63,5 +67,33 @@ async fn a_scripted_day_on_postgres_ends_with_the_store_equal_to_the_truth() {
     tokio::time::timeout(std::time::Duration::from_secs(180), soak_on(&fixture))
         .await
         .expect("the soak is bounded in time");
+    fixture.cleanup().await;
+}
+
+/// Three workers and two listeners behind a balancer on one PostgreSQL; one worker is
+/// aborted in a pass (its leases lapse after the short ttl) and one listener is shut
+/// down at mid-day.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scripted_day_on_postgres_with_three_workers_and_two_listeners_one_of_each_killed() {
+    let Some(fixture) = Fixture::postgres() else {
+        return;
+    };
+    let fleet = Fleet {
+        workers: 3,
+        listeners: 2,
+        kill_midway: true,
+    };
+    let soak = short();
+    let run = scenario::run_fleet(&soak, fleet, || fixture.open());
+    let (summary, tally) = tokio::time::timeout(std::time::Duration::from_secs(180), run)
+        .await
+        .expect("the soak is bounded in time");
+    check(summary, &tally);
+    assert_eq!(tally.workers_killed_midway, 1, "{tally:?}");
+    assert_eq!(tally.listeners_killed_midway, 1, "{tally:?}");
+    assert!(
+        tally.redelivered > 0,
+        "calls for the dead listener went to the other: {tally:?}"
+    );
     fixture.cleanup().await;
 }

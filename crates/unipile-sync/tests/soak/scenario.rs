@@ -25,6 +25,9 @@ use unipile_mock::{
 use unipile_sync::intake::{Listener, WebhookIntake};
 use unipile_sync::{AccountOutcome, Completeness, Store, SyncSettings, Syncer};
 
+#[path = "balancer.rs"]
+mod balancer;
+
 const SECRET: &str = "soak-s3cr3t";
 const HOUR_MS: i64 = 3_600_000;
 
@@ -50,6 +53,28 @@ pub struct Soak {
     /// Messages per page: small, so that every walk spans several pages and the quirks
     /// land inside walks.
     pub page_size: u32,
+}
+
+/// Who shares the one store: sync workers and webhook listeners (behind a load
+/// balancer when more than one), and whether one of each is killed midway.
+#[derive(Clone, Copy, Debug)]
+pub struct Fleet {
+    /// Sync workers running their passes side by side.
+    pub workers: usize,
+    /// Webhook listeners.
+    pub listeners: usize,
+    /// At mid-day, abort one worker in a pass (its leases are left to lapse) and shut
+    /// down one listener (the balancer sends its calls to the other).
+    pub kill_midway: bool,
+}
+
+impl Fleet {
+    /// One worker, one listener.
+    pub const SINGLE: Fleet = Fleet {
+        workers: 1,
+        listeners: 1,
+        kill_midway: false,
+    };
 }
 
 /// What the day ended with.
@@ -97,6 +122,9 @@ pub struct Tally {
     pub faults: usize,
     pub quirks: usize,
     pub final_passes: usize,
+    pub workers_killed_midway: usize,
+    pub listeners_killed_midway: usize,
+    pub redelivered: usize,
     pub elapsed: Duration,
 }
 
@@ -139,7 +167,17 @@ fn settings(soak: &Soak, worker: usize) -> SyncSettings {
 
 /// Runs the day; `open` opens a new handle on the one store (each restarted syncer and
 /// the listener get their own).
+#[allow(dead_code)]
 pub async fn run<F, Fut>(soak: &Soak, open: F) -> (Summary, Tally)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Arc<dyn Store>>,
+{
+    run_fleet(soak, Fleet::SINGLE, open).await
+}
+
+/// Runs the day with `fleet` sharing the store.
+pub async fn run_fleet<F, Fut>(soak: &Soak, fleet: Fleet, open: F) -> (Summary, Tally)
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Arc<dyn Store>>,
@@ -187,13 +225,29 @@ where
         Syncer::new(client.clone(), store, settings(soak, worker)).with_clock(syncer_clock.clone())
     };
 
-    // The webhook listener, into the same store.
-    let secret = WebhookSecret::new(WebhookSecret::DEFAULT_HEADER, SECRET).expect("secret");
-    let intake = Arc::new(WebhookIntake::new(open().await, secret));
-    let listener = Listener::bind(SocketAddr::from(([127, 0, 0, 1], 0)), intake)
-        .await
-        .expect("listener binds a loopback port");
-    let url = format!("http://{}/unipile", listener.addr());
+    // The webhook listeners, each with its own handle on the same store; several sit
+    // behind a load balancer.
+    let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+    let mut listeners = Vec::new();
+    for _ in 0..fleet.listeners.max(1) {
+        let secret = WebhookSecret::new(WebhookSecret::DEFAULT_HEADER, SECRET).expect("secret");
+        let intake = Arc::new(WebhookIntake::new(open().await, secret));
+        let listener = Listener::bind(loopback, intake)
+            .await
+            .expect("listener binds a loopback port");
+        listeners.push(listener);
+    }
+    let (front, redelivered) = if listeners.len() > 1 {
+        let balancer = balancer::Balancer::new(listeners.iter().map(|l| l.addr()).collect());
+        let redelivered = balancer.redelivered.clone();
+        let front = Listener::bind(loopback, Arc::new(balancer))
+            .await
+            .expect("balancer binds a loopback port");
+        (front.addr(), Some((front, redelivered)))
+    } else {
+        (listeners[0].addr(), None)
+    };
+    let url = format!("http://{front}/unipile");
     client
         .webhooks()
         .create(CreateWebhook::messaging(url.clone()).secret_header(SECRET))
@@ -209,7 +263,12 @@ where
     // The sends of the day: text -> resolved or not.
     let mut sends: HashMap<String, bool> = HashMap::new();
     let mut worker = 0;
-    let mut syncer = new_syncer(open().await, worker);
+    let mut syncers = Vec::new();
+    for _ in 0..fleet.workers.max(1) {
+        syncers.push((worker, new_syncer(open().await, worker)));
+        worker += 1;
+    }
+    let midway = soak.steps / 2;
     let step_ms = 24 * HOUR_MS / soak.steps.max(1) as i64;
     let gone = &accounts[0];
     let (gone_at, back_at) = (soak.steps / 3, 2 * soak.steps / 3);
@@ -249,30 +308,47 @@ where
             sends.insert(text, resolved);
         }
 
-        // A pass, killed at a random point now and then; a killed one is replaced by a
-        // new syncer (a new worker) on a new store handle.
-        let task = {
-            let syncer = Arc::new(std::mem::replace(
-                &mut syncer,
-                new_syncer(open().await, worker),
-            ));
-            tokio::spawn(async move { syncer.pass().await.map(|_| ()) })
-        };
-        tally.passes += 1;
-        if rng.chance(soak.kill_percent) {
-            for _ in 0..rng.below(200) {
-                tokio::task::yield_now().await;
+        if fleet.kill_midway && step == midway && listeners.len() > 1 {
+            listeners.remove(0).shutdown().await;
+            tally.listeners_killed_midway += 1;
+        }
+
+        // A pass of each worker, side by side, killed at a random point now and then; a
+        // killed one is replaced by a new syncer (a new worker) on a new store handle.
+        let mut tasks = Vec::new();
+        for (id, syncer) in syncers.iter_mut() {
+            let syncer = Arc::new(std::mem::replace(syncer, new_syncer(open().await, *id)));
+            tasks.push(tokio::spawn(async move { syncer.pass().await.map(|_| ()) }));
+            tally.passes += 1;
+        }
+        let mut dead = None;
+        for (slot, task) in tasks.into_iter().enumerate() {
+            let killed_midway =
+                fleet.kill_midway && step == midway && slot == 0 && syncers.len() > 1;
+            if killed_midway || rng.chance(soak.kill_percent) {
+                for _ in 0..rng.below(200) {
+                    tokio::task::yield_now().await;
+                }
+                if rng.chance(50) {
+                    tokio::time::sleep(Duration::from_micros(rng.below(3000))).await;
+                }
+                // Aborted: the leases it holds are not released, they lapse.
+                task.abort();
+                let _ = task.await;
+                tally.killed += 1;
+                if killed_midway {
+                    tally.workers_killed_midway += 1;
+                    dead = Some(slot);
+                } else {
+                    syncers[slot] = (worker, new_syncer(open().await, worker));
+                    worker += 1;
+                }
+            } else {
+                let _ = task.await;
             }
-            if rng.chance(50) {
-                tokio::time::sleep(Duration::from_micros(rng.below(3000))).await;
-            }
-            task.abort();
-            let _ = task.await;
-            tally.killed += 1;
-            worker += 1;
-            syncer = new_syncer(open().await, worker);
-        } else {
-            let _ = task.await;
+        }
+        if let Some(slot) = dead {
+            syncers.remove(slot);
         }
     }
 
@@ -296,7 +372,13 @@ where
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    listener.shutdown().await;
+    if let Some((front, redelivered)) = redelivered {
+        tally.redelivered = redelivered.load(std::sync::atomic::Ordering::Relaxed);
+        front.shutdown().await;
+    }
+    for listener in listeners {
+        listener.shutdown().await;
+    }
 
     let deliveries = fake.webhook_deliveries();
     tally.webhooks_sent = deliveries.len();
