@@ -11,6 +11,7 @@
 //! against three sync workers. See `docs/performance.md`.
 
 mod clients;
+mod download;
 mod proc_stats;
 mod report;
 mod run;
@@ -51,6 +52,32 @@ enum Mode {
         /// Accounts, each with a chat of N messages; 1: one account with a group chat.
         #[arg(long, default_value_t = 1)]
         accounts: usize,
+    },
+    /// The memory of a streamed download: 10 MiB and 100 MiB attachments, each
+    /// downloaded through the SDK by its own process. Exits with status 1 when the
+    /// 100 MiB peak is more than 1.10 x the 10 MiB peak, 2 on an error.
+    Download {
+        /// Downloads of each size; the peaks are their medians.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+        runs: u16,
+    },
+    /// Serves a fake Unipile holding one message with the download benchmark's
+    /// attachments until standard input closes; prints where as JSON once listening.
+    ServeDownload,
+    /// Downloads one attachment through the SDK, discarding the bytes, and prints the
+    /// figures as JSON.
+    ClientDownload {
+        #[command(flatten)]
+        client: ClientArgs,
+        /// The message id.
+        #[arg(long)]
+        message: String,
+        /// The attachment id.
+        #[arg(long)]
+        attachment: String,
+        /// The attachment's expected size in bytes.
+        #[arg(long)]
+        bytes: u64,
     },
     /// Streams every message with the SDK and prints the figures as JSON.
     ClientSdk(ClientArgs),
@@ -167,6 +194,31 @@ fn main() -> ExitCode {
                 Err(message) => fail(&message),
             }
         }
+        Mode::Download { runs } => match download::download(usize::from(runs)) {
+            Ok(missed) => goals(missed),
+            Err(message) => fail(&message),
+        },
+        Mode::ServeDownload => download::serve().map_or_else(|e| fail(&e), ok),
+        Mode::ClientDownload {
+            client,
+            message,
+            attachment,
+            bytes,
+        } => match download::client(
+            &client.base_url,
+            &client.api_key,
+            &message,
+            &attachment,
+            bytes,
+        )
+        .and_then(|s| serde_json::to_string(&s).map_err(|e| e.to_string()))
+        {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        },
         Mode::Serve { messages, accounts } => {
             server::serve(accounts, messages).map_or_else(|e| fail(&e), ok)
         }
@@ -175,6 +227,19 @@ fn main() -> ExitCode {
             print_sample(clients::reqwest_value(&args.base_url, &args.api_key))
         }
     }
+}
+
+/// Success when no goal is missed, else status 1 naming each.
+fn goals(missed: Vec<String>) -> ExitCode {
+    if missed.is_empty() {
+        println!("every goal is met");
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("goals missed:");
+    for goal in missed {
+        eprintln!("  - {goal}");
+    }
+    ExitCode::from(1)
 }
 
 fn ok(_: ()) -> ExitCode {
