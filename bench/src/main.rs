@@ -1,4 +1,5 @@
-//! `unipile-bench`: the side-by-side streaming benchmark.
+//! `unipile-bench`: the side-by-side streaming benchmark, and the sync store's and
+//! downloads' benchmarks.
 //!
 //! `unipile-bench stream` starts one fake Unipile server (`unipile-mock`, seeded with N
 //! messages, in its own process) and streams every message of `GET /messages?limit=250`
@@ -8,7 +9,8 @@
 //! streams a larger history with the SDK alone, prints the medians, the ratios and the
 //! goals, and exits with status 1 when a goal is missed. `unipile-bench sync` measures
 //! what the sync store costs on top of that stream (SQLite and PostgreSQL), and one
-//! against three sync workers. See `docs/performance.md`.
+//! against three sync workers; `unipile-bench download` shows that a streamed download's
+//! peak memory does not grow with the file. See `docs/performance.md`.
 
 mod clients;
 mod download;
