@@ -314,32 +314,15 @@ mod tests {
     fn the_client_receives_every_byte_of_the_attachment() {
         let size = (3 << 20) + 17;
         let (fake, message_id, attachments) = seeded(&[size]).expect("seeded");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server_thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime");
-            runtime.block_on(async {
-                let server = unipile_mock::serve(fake, "127.0.0.1:0")
-                    .await
-                    .expect("listening");
-                tx.send(server.base_url().to_owned()).expect("sent");
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(60), stopped).await;
-                server.shutdown().await;
-            });
-        });
-        let base_url = rx.recv().expect("the server's URL");
+        let server = crate::server::TestServer::start(fake);
+        let base_url = &server.base_url;
         let key = unipile_mock::DEFAULT_API_KEY;
         let id = &attachments[0].attachment_id;
-        let sample = client(&base_url, key, &message_id, id, size as u64).expect("downloaded");
+        let sample = client(base_url, key, &message_id, id, size as u64).expect("downloaded");
         assert_eq!(sample.bytes, size as u64, "{sample:?}");
         assert!(sample.chunks > 1, "{sample:?}");
         assert!(sample.peak_rss_kib > 0, "{sample:?}");
-        let short = client(&base_url, key, &message_id, id, size as u64 + 1);
+        let short = client(base_url, key, &message_id, id, size as u64 + 1);
         assert!(short.is_err(), "a wrong length must be an error");
-        let _ = stop.send(());
-        server_thread.join().expect("the server thread ended");
     }
 }

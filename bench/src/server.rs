@@ -207,6 +207,55 @@ impl Drop for ServerProcess {
     }
 }
 
+/// A fake served on 127.0.0.1 by a thread of its own, for the tests of the clients (which
+/// block on their own runtime): its base URL, until dropped, and no longer than 60 s.
+#[cfg(test)]
+pub(crate) struct TestServer {
+    pub(crate) base_url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+#[cfg(test)]
+impl TestServer {
+    pub(crate) fn start(fake: unipile_mock::FakeUnipile) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let server = unipile_mock::serve(fake, "127.0.0.1:0")
+                    .await
+                    .expect("listening");
+                tx.send(server.base_url().to_owned()).expect("sent");
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(60), stopped).await;
+                server.shutdown().await;
+            });
+        });
+        let base_url = rx.recv().expect("the server's URL");
+        Self {
+            base_url,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,34 +267,16 @@ mod tests {
     fn the_rust_clients_see_every_message_of_the_fake() {
         let messages = 2 * clients::PAGE_LIMIT as usize + 17;
         let fake = seeded(messages);
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server_thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime");
-            runtime.block_on(async {
-                let server = unipile_mock::serve(fake, "127.0.0.1:0")
-                    .await
-                    .expect("listening");
-                tx.send(server.base_url().to_owned()).expect("sent");
-                // Serve until the test is done, and no longer than 60 s in any case.
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(60), stopped).await;
-                server.shutdown().await;
-            });
-        });
-        let base_url = rx.recv().expect("the server's URL");
+        let server = TestServer::start(fake);
+        let base_url = &server.base_url;
         let key = unipile_mock::DEFAULT_API_KEY;
         for sample in [
-            clients::sdk(&base_url, key).expect("the SDK client ran"),
-            clients::reqwest_value(&base_url, key).expect("the reqwest client ran"),
+            clients::sdk(base_url, key).expect("the SDK client ran"),
+            clients::reqwest_value(base_url, key).expect("the reqwest client ran"),
         ] {
             assert_eq!(sample.items, messages as u64, "{sample:?}");
             assert_eq!(sample.pages, 3, "{sample:?}");
             assert!(sample.peak_rss_kib > 0, "{sample:?}");
         }
-        let _ = stop.send(());
-        server_thread.join().expect("the server thread ended");
     }
 }
