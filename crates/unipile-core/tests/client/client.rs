@@ -70,7 +70,8 @@ fn message_json(id: &str) -> String {
     )
 }
 
-fn page(ids: &[&str], cursor: Option<&str>) -> HttpResponse {
+/// A `MessageList` page of the messages `ids`, with `cursor`.
+pub(crate) fn page(ids: &[&str], cursor: Option<&str>) -> HttpResponse {
     let items: Vec<String> = ids.iter().map(|id| message_json(id)).collect();
     let cursor = cursor.map_or("null".to_owned(), |c| format!("\"{c}\""));
     HttpResponse::new(
@@ -82,7 +83,8 @@ fn page(ids: &[&str], cursor: Option<&str>) -> HttpResponse {
     )
 }
 
-fn api_error(status: u16, kind: &str) -> HttpResponse {
+/// An API error answer of `status` and `errors/{kind}`.
+pub(crate) fn api_error(status: u16, kind: &str) -> HttpResponse {
     HttpResponse::new(
         status,
         format!(r#"{{"status":{status},"type":"errors/{kind}","title":"{kind} happened"}}"#),

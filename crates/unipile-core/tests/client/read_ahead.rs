@@ -2,6 +2,7 @@
 //! one, and nothing the caller sees changes (order, errors, the loop guard, retries), with
 //! two pages held at most and the request in flight dropped with the stream.
 
+use crate::client::{api_error, page};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -132,35 +133,6 @@ impl Spawner for Dropping {
         drop(task);
         Ok(())
     }
-}
-
-fn message_json(id: &str) -> String {
-    format!(
-        r#"{{"object":"Message","id":"{id}","chat_id":"c1","account_id":"a1","provider_id":"p{id}",
-        "chat_provider_id":"cp1","sender_id":"s1","sender_attendee_id":"att1","text":"hi {id}",
-        "attachments":[],"timestamp":"2025-01-01T10:00:00.000Z","is_sender":0,"seen":1,
-        "seen_by":{{}},"hidden":0,"deleted":0,"edited":0,"is_event":0,"delivered":1,
-        "behavior":null,"original":"{{}}","reactions":[]}}"#
-    )
-}
-
-fn page(ids: &[&str], cursor: Option<&str>) -> HttpResponse {
-    let items: Vec<String> = ids.iter().map(|id| message_json(id)).collect();
-    let cursor = cursor.map_or("null".to_owned(), |c| format!("\"{c}\""));
-    HttpResponse::new(
-        200,
-        format!(
-            r#"{{"object":"MessageList","items":[{}],"cursor":{cursor}}}"#,
-            items.join(",")
-        ),
-    )
-}
-
-fn api_error(status: u16, kind: &str) -> HttpResponse {
-    HttpResponse::new(
-        status,
-        format!(r#"{{"status":{status},"type":"errors/{kind}","title":"{kind} happened"}}"#),
-    )
 }
 
 /// Three pages: m1-m3 (cursor c1), m4-m6 (cursor c2), m7 (the last).
