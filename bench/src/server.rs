@@ -22,7 +22,8 @@ use crate::proc_stats;
 const SEED: u64 = 15;
 
 /// The bytes of rendered pages the server keeps: every page of 100,000 messages (about
-/// 80 MiB), the first 2,500 or so of 1,000,000.
+/// 80 MiB) twice over (all messages, and the one account's), the first 2,500 or so of
+/// 1,000,000.
 const READ_CACHE_BYTES: usize = 512 << 20;
 
 /// What the server process says once it listens.
@@ -125,14 +126,21 @@ pub fn serve(accounts: usize, messages: usize) -> Result<(), String> {
 
 /// Walks every page the clients will ask for once, in process, so the fake renders (and
 /// keeps) each before any client is measured: every client run then finds the same pages
-/// ready, the first as the last.
+/// ready, the first as the last. That is the walk of every message (`stream`) and, for
+/// `sync`, the walk of each account's messages.
 async fn warm(fake: &FakeUnipile) -> Result<(), String> {
     let client = unipile_core::Client::new(fake.clone(), fake.api_key());
-    let mut messages = client
-        .messages()
-        .stream(ListMessages::new().limit(crate::clients::PAGE_LIMIT));
-    while let Some(message) = messages.next_item().await {
-        message.map_err(|e| format!("rendering the pages ahead: {e}"))?;
+    let all = ListMessages::new().limit(crate::clients::PAGE_LIMIT);
+    let walks = std::iter::once(all.clone()).chain(
+        fake.account_ids()
+            .into_iter()
+            .map(|id| all.clone().account_id(id)),
+    );
+    for walk in walks {
+        let mut messages = client.messages().stream(walk);
+        while let Some(message) = messages.next_item().await {
+            message.map_err(|e| format!("rendering the pages ahead: {e}"))?;
+        }
     }
     fake.clear_requests();
     Ok(())

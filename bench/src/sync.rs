@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use unipile_core::Client;
-use unipile_core::request::{ListMessages, Paged};
+use unipile_core::request::{ListAccounts, ListMessages, Paged};
+use unipile_core::{AccountId, Client};
 use unipile_sync::{AccountOutcome, PostgresOptions, PostgresStore, SqliteStore, Store};
 use unipile_sync::{SyncSettings, Syncer};
 
@@ -62,8 +62,9 @@ pub fn sync(options: &Options) -> Result<Outcome, String> {
     let mut sqlite_ms = Vec::new();
     let mut postgres_ms = Vec::new();
     let scratch = Scratch::new()?;
+    let account = runtime.block_on(only_account(&client))?;
     for run in 0..options.runs {
-        stream_ms.push(runtime.block_on(stream_all(&client, total))?);
+        stream_ms.push(runtime.block_on(stream_all(&client, &account, total))?);
         let path = scratch.file(&format!("first-sync-{run}.sqlite"));
         let store = runtime
             .block_on(SqliteStore::open(&path))
@@ -134,12 +135,28 @@ pub fn sync(options: &Options) -> Result<Outcome, String> {
     Ok(Outcome { missed })
 }
 
-/// Streams every message without storing it; the wall time in milliseconds.
-async fn stream_all(client: &Client, total: u64) -> Result<f64, String> {
+/// The id of the one account the first-sync server holds.
+async fn only_account(client: &Client) -> Result<AccountId, String> {
+    let page = client
+        .accounts()
+        .list(&ListAccounts::new())
+        .await
+        .map_err(|e| format!("listing the accounts: {e}"))?;
+    match page.items.as_slice() {
+        [account] => Ok(account.id.clone()),
+        other => Err(format!("the server holds {} accounts, not 1", other.len())),
+    }
+}
+
+/// Streams every message of `account` without storing it, as the syncer lists them
+/// (the same request, the same pages); the wall time in milliseconds.
+async fn stream_all(client: &Client, account: &AccountId, total: u64) -> Result<f64, String> {
     let started = Instant::now();
-    let mut stream = client
-        .messages()
-        .stream(ListMessages::new().limit(PAGE_LIMIT));
+    let mut stream = client.messages().stream(
+        ListMessages::new()
+            .limit(PAGE_LIMIT)
+            .account_id(account.clone()),
+    );
     let mut seen = 0_u64;
     while let Some(message) = stream.next_item().await {
         message.map_err(|e| format!("streaming: {e}"))?;
