@@ -9,7 +9,7 @@
 //!
 //! Reading any form Unipile sends is [`lenient::timestamp`](super::lenient::timestamp).
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use serde::Serializer;
 
 /// RFC 3339 in UTC with a `Z`: milliseconds (`2025-12-31T23:59:59.999Z`), or more digits
@@ -43,7 +43,27 @@ pub fn format_lossless(at: &DateTime<Utc>) -> String {
 /// assert_eq!(format_millis(&finer), "2025-12-31T23:59:59.000Z");
 /// ```
 pub fn format_millis(at: &DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    let (year, nanos) = (at.year(), at.nanosecond());
+    // Outside years 0 to 9999, and in a leap second, chrono's own formatting.
+    let (Ok(year @ 0..=9999), 0..=999_999_999) = (u32::try_from(year), nanos) else {
+        return at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    };
+    let mut text = String::with_capacity(24);
+    let mut digits = |n: u32, width: u32, then: char| {
+        for place in (0..width).rev() {
+            let digit = n / 10_u32.pow(place) % 10;
+            text.push(char::from(b'0' + digit as u8));
+        }
+        text.push(then);
+    };
+    digits(year, 4, '-');
+    digits(at.month(), 2, '-');
+    digits(at.day(), 2, 'T');
+    digits(at.hour(), 2, ':');
+    digits(at.minute(), 2, ':');
+    digits(at.second(), 2, '.');
+    digits(nanos / 1_000_000, 3, 'Z');
+    text
 }
 
 /// Serializes a timestamp as [`format_lossless`] writes it, for `#[serde(serialize_with)]`.

@@ -367,3 +367,15 @@ proptest! {
         let _ = decode::<Page<Message>>(&bytes);
     }
 }
+
+proptest! {
+    #![proptest_config(cases(2000))]
+
+    /// The API's time parameters (and the SQLite store's time columns) are written by
+    /// hand for speed: always exactly what chrono's format gives.
+    #[test]
+    fn format_millis_is_chronos_format(at in time()) {
+        let expected = at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        prop_assert_eq!(unipile_core::model::timestamp::format_millis(&at), expected);
+    }
+}
