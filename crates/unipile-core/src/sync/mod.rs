@@ -360,6 +360,21 @@ impl SyncPass<'_> {
         true
     }
 
+    /// Looks at one fetched message that the caller stores whatever [`SyncPass::is_new`]
+    /// would say, in a store that keeps one row per message id (the store is the
+    /// dedupe). Only the window learns from it (how far the pass reached, for the next
+    /// window); no id is remembered, so the checkpoint stays small however long the
+    /// history. A message at or before the window's `after` is counted as outside it.
+    pub fn saw_stored<M: SyncItem + ?Sized>(&mut self, message: &M) {
+        let at = message.sync_timestamp();
+        if self.window.after.is_some_and(|after| at <= after) {
+            self.outside_window += 1;
+            return;
+        }
+        self.newest_seen = Some(self.newest_seen.map_or(at, |n| n.max(at)));
+        self.handed_on += 1;
+    }
+
     /// Keeps the new messages of `messages`, in order (see [`SyncPass::is_new`]).
     pub fn keep_new<M: SyncItem>(&mut self, messages: Vec<M>) -> Vec<M> {
         messages.into_iter().filter(|m| self.is_new(m)).collect()

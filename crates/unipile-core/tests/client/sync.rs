@@ -560,3 +560,38 @@ fn backfill_and_deep_passes_widen_the_window_and_never_narrow_it() {
         PassKind::Regular
     );
 }
+
+#[test]
+fn a_pass_whose_store_is_the_dedupe_moves_the_window_and_remembers_no_id() {
+    let overlap = Duration::from_secs(300);
+    let mut checkpoint = Checkpoint::new(account());
+    let mut pass = checkpoint.begin(overlap, mins(61));
+    // The same id twice: the store keeps one row, the pass does not care.
+    for message in [msg("a", mins(10)), msg("b", mins(60)), msg("a", mins(10))] {
+        pass.saw_stored(&message);
+    }
+    let summary = pass.complete(&Done::LastPage).expect("a complete pass");
+    assert_eq!(summary.newest, Some(mins(60)));
+    assert_eq!(summary.handed_on, 3);
+    assert_eq!(summary.duplicates, 0);
+    assert_eq!(summary.remembered, 0);
+    assert_eq!(checkpoint.remembered(), 0, "no id is kept");
+    assert_eq!(
+        checkpoint.window(overlap).after,
+        Some(mins(55) - TimeDelta::milliseconds(1))
+    );
+
+    // A message at or before the window's `after` is outside it and moves nothing.
+    let mut pass = checkpoint.begin(overlap, mins(70));
+    pass.saw_stored(&msg("old", mins(1)));
+    let summary = pass.complete(&Done::LastPage).expect("a complete pass");
+    assert_eq!(summary.outside_window, 1);
+    assert_eq!(summary.handed_on, 0);
+    assert_eq!(summary.newest, Some(mins(60)));
+
+    // Stopped before a `null` cursor, the pass leaves the window where it was.
+    let mut pass = checkpoint.begin(overlap, mins(80));
+    pass.saw_stored(&msg("c", mins(75)));
+    assert!(pass.complete(&Done::MaxPages(Cursor::new("c"))).is_err());
+    assert_eq!(checkpoint.newest(), Some(mins(60)));
+}
