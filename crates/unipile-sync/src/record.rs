@@ -44,11 +44,6 @@ pub(crate) fn is_complete_source(source: &str) -> bool {
 }
 
 impl Row {
-    /// The JSON stored for the row.
-    pub fn json(&self) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::to_value(&self.message)
-    }
-
     /// The sender's provider id, `None` when unknown.
     pub fn sender_id(&self) -> Option<&str> {
         Some(self.message.sender_id.as_str()).filter(|s| !s.is_empty())
@@ -66,25 +61,28 @@ impl Row {
 /// moves one way (read, deleted, edited) and was already recorded, by a webhook that
 /// came after the page was fetched, is kept: the page is older than that change.
 pub(crate) fn merge_full(existing: Option<&Row>, incoming: &Message) -> Change {
-    let mut message = incoming.clone();
-    let mut text_at = None;
+    let mut row = new_full_row(incoming);
     if let Some(old) = existing {
+        let message = &mut row.message;
         message.seen |= old.message.seen;
         message.deleted |= old.message.deleted;
         if old.message.edited && !incoming.edited {
             message.edited = true;
             message.text.clone_from(&old.message.text);
         }
-        text_at = old.text_at;
+        row.text_at = old.text_at;
     }
-    decide(
-        existing,
-        Row {
-            message,
-            complete: true,
-            text_at,
-        },
-    )
+    decide(existing, row)
+}
+
+/// The row a full message from `GET /messages` makes when nothing is stored under its
+/// id: the message as it is ([`merge_full`] with no row).
+pub(crate) fn new_full_row(message: &Message) -> Row {
+    Row {
+        message: message.clone(),
+        complete: true,
+        text_at: None,
+    }
 }
 
 /// Merges a message webhook event into what is stored.

@@ -25,9 +25,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use connect::Identity;
 use deadpool_postgres::{Object, Pool, Transaction};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::time::Duration;
+use tokio_postgres::types::Json;
 
 /// How many times a write whose new row another writer inserted first is run again.
 const RACE_RETRIES: usize = 8;
@@ -120,15 +121,16 @@ async fn load_rows(tx: &Transaction<'_>, ids: &[&str], id: &Identity) -> Result<
         .collect()
 }
 
-/// The rows as one array per column, for `UNNEST`.
+/// The rows as one array per column, for `UNNEST`; the texts and the JSON are borrowed
+/// from the rows (the JSON is written straight from the message, as `jsonb`).
 #[derive(Default)]
-struct Columns {
-    id: Vec<String>,
-    account_id: Vec<String>,
-    chat_id: Vec<String>,
-    sender_id: Vec<Option<String>>,
-    sender_attendee_id: Vec<Option<String>>,
-    text: Vec<Option<String>>,
+struct Columns<'a> {
+    id: Vec<&'a str>,
+    account_id: Vec<&'a str>,
+    chat_id: Vec<&'a str>,
+    sender_id: Vec<Option<&'a str>>,
+    sender_attendee_id: Vec<Option<&'a str>>,
+    text: Vec<Option<&'a str>>,
     timestamp: Vec<DateTime<Utc>>,
     is_sender: Vec<bool>,
     seen: Vec<bool>,
@@ -138,24 +140,27 @@ struct Columns {
     reactions: Vec<i32>,
     attachments: Vec<i32>,
     source: Vec<&'static str>,
-    json: Vec<serde_json::Value>,
+    json: Vec<Json<&'a Message>>,
     text_at: Vec<Option<DateTime<Utc>>>,
 }
 
-impl Columns {
-    fn push(&mut self, row: &Row) -> Result<(), StoreError> {
+impl<'a> Columns<'a> {
+    fn of(rows: impl IntoIterator<Item = &'a Row>) -> Self {
+        let mut columns = Columns::default();
+        for row in rows {
+            columns.push(row);
+        }
+        columns
+    }
+
+    fn push(&mut self, row: &'a Row) {
         let m = &row.message;
-        let json = row.json().map_err(|e| StoreError::Corrupt {
-            what: format!("message `{}`", m.id.as_str()),
-            message: e.to_string(),
-        })?;
-        self.id.push(m.id.as_str().to_owned());
-        self.account_id.push(m.account_id.as_str().to_owned());
-        self.chat_id.push(m.chat_id.as_str().to_owned());
-        self.sender_id.push(row.sender_id().map(str::to_owned));
-        self.sender_attendee_id
-            .push(row.sender_attendee_id().map(str::to_owned));
-        self.text.push(m.text.clone());
+        self.id.push(m.id.as_str());
+        self.account_id.push(m.account_id.as_str());
+        self.chat_id.push(m.chat_id.as_str());
+        self.sender_id.push(row.sender_id());
+        self.sender_attendee_id.push(row.sender_attendee_id());
+        self.text.push(m.text.as_deref());
         self.timestamp.push(m.timestamp);
         self.is_sender.push(m.is_sender);
         self.seen.push(m.is_seen());
@@ -167,9 +172,8 @@ impl Columns {
         self.attachments
             .push(i32::try_from(m.attachments.len()).unwrap_or(i32::MAX));
         self.source.push(record::source_name(row.complete));
-        self.json.push(json);
+        self.json.push(Json(m));
         self.text_at.push(row.text_at);
-        Ok(())
     }
 
     fn params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 17] {
@@ -195,11 +199,26 @@ impl Columns {
     }
 }
 
-const UNNEST: &str = "UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+/// The rows' parameters `$1` to `$17` ([`Columns::params`]) as a table `u`.
+macro_rules! unnest {
+    () => {
+        "UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
     $6::text[], $7::timestamptz[], $8::bool[], $9::bool[], $10::bool[], $11::bool[],
     $12::bool[], $13::int4[], $14::int4[], $15::text[], $16::jsonb[], $17::timestamptz[])
     AS u(id, account_id, chat_id, sender_id, sender_attendee_id, text, timestamp, is_sender,
-         seen, edited, deleted, hidden, reactions, attachments, source, json, text_at)";
+         seen, edited, deleted, hidden, reactions, attachments, source, json, text_at)"
+    };
+}
+const UNNEST: &str = unnest!();
+
+/// `INSERT INTO messages … SELECT` every column from [`UNNEST`].
+const INSERT_MESSAGES: &str = concat!(
+    "INSERT INTO messages (id, account_id, chat_id, sender_id, sender_attendee_id, text,
+         timestamp, is_sender, seen, edited, deleted, hidden, reactions, attachments,
+         source, json, text_at, stored_at, updated_at)
+     SELECT u.*, now(), now() FROM ",
+    unnest!()
+);
 
 /// Writes the merged rows; `false` when another writer inserted one of the new rows
 /// first (the caller rolls back and tries again).
@@ -210,17 +229,8 @@ async fn write_rows(
     id: &Identity,
 ) -> Result<bool, StoreError> {
     if !inserts.is_empty() {
-        let mut columns = Columns::default();
-        for row in inserts {
-            columns.push(row)?;
-        }
-        let sql = format!(
-            "INSERT INTO messages (id, account_id, chat_id, sender_id, sender_attendee_id,
-                 text, timestamp, is_sender, seen, edited, deleted, hidden, reactions,
-                 attachments, source, json, text_at, stored_at, updated_at)
-             SELECT u.*, now(), now() FROM {UNNEST}
-             ON CONFLICT (id) DO NOTHING"
-        );
+        let columns = Columns::of(inserts);
+        let sql = format!("{INSERT_MESSAGES} ON CONFLICT (id) DO NOTHING");
         let written = tx
             .execute(&sql, &columns.params())
             .await
@@ -230,10 +240,7 @@ async fn write_rows(
         }
     }
     if !updates.is_empty() {
-        let mut columns = Columns::default();
-        for row in updates {
-            columns.push(row)?;
-        }
+        let columns = Columns::of(updates);
         let sql = format!(
             "UPDATE messages AS m SET account_id = u.account_id, chat_id = u.chat_id,
                  sender_id = u.sender_id, sender_attendee_id = u.sender_attendee_id,
@@ -250,55 +257,79 @@ async fn write_rows(
     Ok(true)
 }
 
-/// Merges a page into the rows found and writes it; `None` when a new row lost a race.
+/// Merges a page into what is stored and writes it; `None` when a row it read vanished
+/// (the caller rolls back and tries again).
+///
+/// The page's messages are first inserted as they are, in one statement, in id order,
+/// skipping the ids already stored: on a first sync that is every message, and nothing
+/// is read. Only the others (stored before, by an earlier pass, a webhook or another
+/// writer; or a second time in this page) are then read `FOR UPDATE`, merged in page
+/// order and updated. An id another writer is inserting at the same time waits for
+/// that writer's commit, so it is either inserted here or read there.
 async fn store_page(
     tx: &Transaction<'_>,
     page: &[Message],
     id: &Identity,
 ) -> Attempt<UpsertCounts> {
-    let ids: Vec<&str> = page.iter().map(|m| m.id.as_str()).collect();
-    let mut found = load_rows(tx, &ids, id).await?;
-    let mut counts = UpsertCounts::default();
-    // Per id: the row to write, and whether it is new to the table.
-    let mut pending: HashMap<String, (Row, bool)> = HashMap::new();
-    let mut order = Vec::new();
-    for message in page {
-        let key = message.id.as_str();
-        let existing = pending.get(key).map(|(row, _)| row).or(found.get(key));
-        let (row, new) = match record::merge_full(existing, message) {
-            Change::Insert(row) => {
-                counts.inserted += 1;
-                (row, true)
-            }
-            Change::Update(row) => {
-                counts.updated += 1;
-                let new = pending.get(key).is_some_and(|(_, new)| *new);
-                (row, new)
-            }
-            Change::Unchanged => {
-                counts.unchanged += 1;
-                continue;
-            }
-        };
-        if !pending.contains_key(key) {
-            order.push(key.to_owned());
-        }
-        found.remove(key);
-        pending.insert(key.to_owned(), (row, new));
-    }
+    let mut firsts: HashSet<&str> = HashSet::with_capacity(page.len());
+    let mut fresh: Vec<Row> = page
+        .iter()
+        .filter(|m| firsts.insert(m.id.as_str()))
+        .map(record::new_full_row)
+        .collect();
     // Writers lock and insert rows in id order, so two pages that share messages wait
     // for each other instead of deadlocking.
-    order.sort_unstable();
-    let mut inserts = Vec::new();
-    let mut updates = Vec::new();
-    for key in order {
-        if let Some((row, new)) = pending.remove(&key) {
-            if new { &mut inserts } else { &mut updates }.push(row);
+    fresh.sort_unstable_by(|a, b| a.message.id.as_str().cmp(b.message.id.as_str()));
+    let inserted = insert_new_rows(tx, &fresh, id).await?;
+    let mut counts = UpsertCounts {
+        inserted: inserted.len() as u64,
+        ..UpsertCounts::default()
+    };
+    let mut firsts: HashSet<&str> = HashSet::with_capacity(page.len());
+    let rest: Vec<&Message> = page
+        .iter()
+        .filter(|m| {
+            let key = m.id.as_str();
+            !(firsts.insert(key) && inserted.contains(key))
+        })
+        .collect();
+    if rest.is_empty() {
+        return Ok(Some(counts));
+    }
+    let ids: Vec<&str> = rest.iter().map(|m| m.id.as_str()).collect();
+    let found = load_rows(tx, &ids, id).await?;
+    // Per id, the row as merged so far, to write.
+    let mut merged: HashMap<&str, Row> = HashMap::new();
+    for message in rest {
+        let key = message.id.as_str();
+        match record::merge_full(merged.get(key).or(found.get(key)), message) {
+            Change::Insert(_) => return Ok(None),
+            Change::Update(row) => {
+                counts.updated += 1;
+                merged.insert(key, row);
+            }
+            Change::Unchanged => counts.unchanged += 1,
         }
     }
-    Ok(write_rows(tx, &inserts, &updates, id)
-        .await?
-        .then_some(counts))
+    let mut updates: Vec<Row> = merged.into_values().collect();
+    updates.sort_unstable_by(|a, b| a.message.id.as_str().cmp(b.message.id.as_str()));
+    Ok(write_rows(tx, &[], &updates, id).await?.then_some(counts))
+}
+
+/// Inserts the rows whose id is not stored yet (`ON CONFLICT DO NOTHING`); the ids
+/// inserted.
+async fn insert_new_rows(
+    tx: &Transaction<'_>,
+    rows: &[Row],
+    id: &Identity,
+) -> Result<HashSet<String>, StoreError> {
+    let columns = Columns::of(rows);
+    let sql = format!("{INSERT_MESSAGES} ON CONFLICT (id) DO NOTHING RETURNING id");
+    let inserted = tx
+        .query(&sql, &columns.params())
+        .await
+        .map_err(|e| id.error("inserting messages", &e))?;
+    Ok(inserted.iter().map(|r| r.get(0)).collect())
 }
 
 fn read_health(r: &tokio_postgres::Row) -> AccountHealth {

@@ -5,13 +5,12 @@ use crate::record::{self, Change, Row};
 use crate::store::{AccountHealth, Lease, UpsertCounts};
 use crate::{AccountId, Message};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use std::collections::HashMap;
+use rusqlite::{Connection, OptionalExtension, Statement, Transaction, params};
 use std::time::Duration;
 
 /// A time as stored: `YYYY-MM-DDTHH:MM:SS.sssZ`, which sorts as time.
 pub(super) fn text_time(at: &DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    unipile_core::model::timestamp::format_millis(at)
 }
 
 pub(super) fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
@@ -46,16 +45,25 @@ pub(super) fn load_row(tx: &Transaction<'_>, id: &str) -> rusqlite::Result<Optio
         .transpose()
 }
 
+/// `INSERT INTO messages … VALUES …` with every column a row writes, in the order of
+/// [`bind_row`]'s parameters (`stored_at` and `updated_at` are both `?18`), then `$tail`.
+macro_rules! insert_message {
+    ($tail:literal) => {
+        concat!(
+            "INSERT INTO messages (id, account_id, chat_id, sender_id, sender_attendee_id,
+                 text, timestamp, is_sender, seen, edited, deleted, hidden, reactions,
+                 attachments, source, json, text_at, stored_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 ?17, ?18, ?18) ",
+            $tail
+        )
+    };
+}
+
+/// Writes `row` in place of the one stored under its id, or as a new one.
 pub(super) fn write_row(tx: &Transaction<'_>, row: &Row, now: &str) -> rusqlite::Result<()> {
-    let m = &row.message;
-    let json = serde_json::to_string(&row.message).map_err(corrupt)?;
-    tx.prepare_cached(
-        "INSERT INTO messages (id, account_id, chat_id, sender_id, sender_attendee_id, text,
-             timestamp, is_sender, seen, edited, deleted, hidden, reactions, attachments,
-             source, json, text_at, stored_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?18)
-         ON CONFLICT (id) DO UPDATE SET
+    let sql = insert_message!(
+        "ON CONFLICT (id) DO UPDATE SET
              account_id = excluded.account_id, chat_id = excluded.chat_id,
              sender_id = excluded.sender_id, sender_attendee_id = excluded.sender_attendee_id,
              text = excluded.text, timestamp = excluded.timestamp,
@@ -63,9 +71,23 @@ pub(super) fn write_row(tx: &Transaction<'_>, row: &Row, now: &str) -> rusqlite:
              deleted = excluded.deleted, hidden = excluded.hidden,
              reactions = excluded.reactions, attachments = excluded.attachments,
              source = excluded.source, json = excluded.json, text_at = excluded.text_at,
-             updated_at = excluded.updated_at",
-    )?
-    .execute(params![
+             updated_at = excluded.updated_at"
+    );
+    bind_row(&mut *tx.prepare_cached(sql)?, row, now)?;
+    Ok(())
+}
+
+/// Writes `row` only if no row has its id yet; `false` when one has (nothing written).
+fn insert_new_row(tx: &Transaction<'_>, row: &Row, now: &str) -> rusqlite::Result<bool> {
+    let sql = insert_message!("ON CONFLICT (id) DO NOTHING");
+    Ok(bind_row(&mut *tx.prepare_cached(sql)?, row, now)? == 1)
+}
+
+/// Runs `statement` (an [`insert_message!`]) with `row`'s values; the rows it changed.
+fn bind_row(statement: &mut Statement<'_>, row: &Row, now: &str) -> rusqlite::Result<usize> {
+    let m = &row.message;
+    let json = serde_json::to_string(&row.message).map_err(corrupt)?;
+    statement.execute(params![
         m.id.as_str(),
         m.account_id.as_str(),
         m.chat_id.as_str(),
@@ -84,8 +106,7 @@ pub(super) fn write_row(tx: &Transaction<'_>, row: &Row, now: &str) -> rusqlite:
         json,
         row.text_at.as_ref().map(text_time),
         now,
-    ])?;
-    Ok(())
+    ])
 }
 
 fn count(n: usize) -> i64 {
@@ -93,32 +114,30 @@ fn count(n: usize) -> i64 {
 }
 
 /// Merges and writes a page inside `tx`.
+///
+/// A message with no row yet (every message of a first sync) is inserted as it is,
+/// without a read first; only a message already stored (seen by an earlier pass or a
+/// webhook, or twice in this page) is read and merged.
 pub(super) fn store_page(tx: &Transaction<'_>, page: &[Message]) -> rusqlite::Result<UpsertCounts> {
     let now = text_time(&Utc::now());
     let mut counts = UpsertCounts::default();
-    let mut seen: HashMap<String, Row> = HashMap::new();
     for message in page {
-        let id = message.id.as_str();
-        let existing = match seen.get(id) {
-            Some(row) => Some(row.clone()),
-            None => load_row(tx, id)?,
-        };
-        let row = match record::merge_full(existing.as_ref(), message) {
+        if insert_new_row(tx, &record::new_full_row(message), &now)? {
+            counts.inserted += 1;
+            continue;
+        }
+        let existing = load_row(tx, message.id.as_str())?;
+        match record::merge_full(existing.as_ref(), message) {
             Change::Insert(row) => {
                 counts.inserted += 1;
-                row
+                write_row(tx, &row, &now)?;
             }
             Change::Update(row) => {
                 counts.updated += 1;
-                row
+                write_row(tx, &row, &now)?;
             }
-            Change::Unchanged => {
-                counts.unchanged += 1;
-                continue;
-            }
-        };
-        write_row(tx, &row, &now)?;
-        seen.insert(id.to_owned(), row);
+            Change::Unchanged => counts.unchanged += 1,
+        }
     }
     Ok(counts)
 }
