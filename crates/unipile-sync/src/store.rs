@@ -153,6 +153,13 @@ pub trait Store: Send + Sync + fmt::Debug {
     async fn schema_version(&self) -> Result<u32, StoreError>;
 
     /// Stores a page of full messages from `GET /messages` in one transaction.
+    ///
+    /// Its commit survives a crash of the process. On SQLite, a crash of the machine (a
+    /// power loss) may still undo it until the next commit of any other method: those
+    /// are flushed to the disk, and each carries every commit before it. Pages are
+    /// written that way because nobody is told of them: the [`Syncer`](crate::Syncer)
+    /// saves its checkpoint only after its last page, so a page lost before is fetched
+    /// again by the next pass.
     async fn upsert_messages(&self, page: &[Message]) -> Result<UpsertCounts, StoreError>;
 
     /// Stores a page and the checkpoint of `scope` that covers it, in one transaction:

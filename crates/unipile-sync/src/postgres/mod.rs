@@ -1,14 +1,16 @@
 //! The PostgreSQL backend: one database shared by any number of sync workers and
 //! webhook listeners.
 //!
-//! Connections come from a `deadpool-postgres` pool. A write reads the rows it merges
-//! with `SELECT … FOR UPDATE`, so concurrent writers of the same message take turns; a
-//! row that did not exist is inserted with `ON CONFLICT DO NOTHING`, and when another
-//! writer inserted it first the transaction is rolled back and run again, now merging
-//! with that row. A page is written with two statements whatever its size (an
-//! `INSERT … SELECT FROM UNNEST(…)` of the new rows and an `UPDATE … FROM UNNEST(…)` of
-//! the changed ones). Leases compare their expiry with the database's `now()`, so the
-//! workers' clocks do not matter.
+//! Connections come from a `deadpool-postgres` pool. A page is written with at most
+//! three statements whatever its size: one `INSERT … SELECT FROM UNNEST(…) ON CONFLICT
+//! DO NOTHING` of every message as it is (on a first sync, every message is new and
+//! that is all), then, for the ids already stored, a `SELECT … FOR UPDATE` and an
+//! `UPDATE … FROM UNNEST(…)` of the merged rows. Rows are inserted and locked in id
+//! order, so two writers of the same messages take turns instead of deadlocking. A
+//! webhook event reads its row `FOR UPDATE` first; when another writer inserted the row
+//! it meant to insert, its transaction is rolled back and run again, now merging with
+//! that row. Leases compare their expiry with the database's `now()`, so the workers'
+//! clocks do not matter.
 
 mod connect;
 

@@ -24,7 +24,7 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     path: PathBuf,
-    conn: Arc<Mutex<Connection>>,
+    conn: Arc<Mutex<Durable>>,
 }
 
 impl SqliteStore {
@@ -50,7 +50,10 @@ impl SqliteStore {
         .map_err(|e| StoreError::database("opening the SQLite database", e))??;
         Ok(Self {
             path,
-            conn: Arc::new(Mutex::new(conn)),
+            conn: Arc::new(Mutex::new(Durable {
+                conn,
+                synchronous: None,
+            })),
         })
     }
 
@@ -59,25 +62,40 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Runs `work` on the connection, off the async threads.
+    /// Runs `work` on the connection, off the async threads, its commits durable before
+    /// they return ([`Commit::Durable`]).
     async fn run<T: Send + 'static>(
         &self,
         operation: &'static str,
         work: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, StoreError> {
+        self.run_with(Commit::Durable, operation, work).await
+    }
+
+    /// Runs `work` on the connection, off the async threads, its commits as `commit`
+    /// says.
+    async fn run_with<T: Send + 'static>(
+        &self,
+        commit: Commit,
+        operation: &'static str,
+        work: impl FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || {
-            let mut conn = conn
+            let mut durable = conn
                 .lock()
                 .map_err(|_| StoreError::database(operation, "a previous use panicked"))?;
-            work(&mut conn).map_err(|e| match e {
-                rusqlite::Error::ToSqlConversionFailure(e)
-                | rusqlite::Error::FromSqlConversionFailure(_, _, e) => StoreError::Corrupt {
-                    what: operation.to_owned(),
-                    message: e.to_string(),
-                },
-                e => StoreError::database(operation, e),
-            })
+            durable
+                .commit_as(commit)
+                .and_then(|()| work(&mut durable.conn))
+                .map_err(|e| match e {
+                    rusqlite::Error::ToSqlConversionFailure(e)
+                    | rusqlite::Error::FromSqlConversionFailure(_, _, e) => StoreError::Corrupt {
+                        what: operation.to_owned(),
+                        message: e.to_string(),
+                    },
+                    e => StoreError::database(operation, e),
+                })
         })
         .await
         .map_err(|e| StoreError::database(operation, e))?
@@ -114,7 +132,10 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     tx.commit().map_err(fail)
 }
 
+mod durability;
 mod tables;
+
+use durability::{Commit, Durable};
 
 use tables::{
     all_health, expiry, load_row, parse_opt_time, parse_time, read_health, read_lease,
@@ -140,7 +161,8 @@ impl Store for SqliteStore {
 
     async fn upsert_messages(&self, page: &[Message]) -> Result<UpsertCounts, StoreError> {
         let page = page.to_vec();
-        self.run("storing a page of messages", move |c| {
+        let operation = "storing a page of messages";
+        self.run_with(Commit::Refetchable, operation, move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let counts = store_page(&tx, &page)?;
             tx.commit()?;
