@@ -3,12 +3,14 @@
 
 use super::Syncer;
 use super::report::{AccountError, AccountOutcome, AccountReport};
+use crate::UpsertCounts;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures_core::Stream;
 use std::pin::Pin;
-use unipile_core::AccountId;
+use unipile_core::client::PageStream;
 use unipile_core::request::{ListMessages, Paged, Windowed};
 use unipile_core::sync::{Checkpoint, IncompletePass, PassKind, PassPlanner};
+use unipile_core::{AccountId, Error, Message, Page};
 
 /// An account that came back: the last moment it was known healthy, and when it came
 /// back.
@@ -69,29 +71,28 @@ async fn walk_window(
         .client
         .pages(request)
         .max_empty_pages(settings.max_empty_pages);
-    while let Some(page) = std::future::poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
+    let mut next = next_page(&mut pages).await;
+    while let Some(page) = next {
         let page = page?;
         report.counts.pages += 1;
-        let fresh: Vec<bool> = page.items.iter().map(|m| pass.is_new(m)).collect();
-        // The pass's checkpoint is not written with each page: its window moves only
-        // after a `null` cursor, and the rows are the dedupe (one per message id). Its
-        // list of messages handed on grows with every page, so writing it with each
-        // page made a first sync of one account quadratic (a 100,000-message history
-        // wrote about a gigabyte of checkpoint JSON). A pass stopped midway leaves the
-        // stored checkpoint as it was, and the next one walks the same window again.
-        for (message, fresh) in page.items.iter().zip(fresh) {
-            if fresh {
-                pass.handed_on(message);
+        // The store keeps one row per message id: it is the dedupe, and every message
+        // fetched is written. The pass only learns how far the window reached; its
+        // checkpoint is written once, after a `null` cursor, and a pass stopped midway
+        // leaves the stored one as it was, so the next walks the same window again.
+        for message in &page.items {
+            pass.saw_stored(message);
+        }
+        // The next page is fetched while this one is written: two pages in memory. A
+        // write that stops the walk drops (cancels) the fetch at once.
+        let write = write_page(syncer, account, &page.items);
+        let fetch = async { Ok(next_page(&mut pages).await) };
+        match tokio::try_join!(write, fetch) {
+            Ok((counts, following)) => {
+                report.counts.add_upsert(counts);
+                next = following;
             }
+            Err(stop) => return Ok(stop),
         }
-        // Renewed before the write, not after: a worker whose lease lapsed while it
-        // waited for a page (another may have taken the account over) stops without
-        // writing, so two workers never write one account's rows at once.
-        if !renew_lease(syncer, account).await? {
-            return Ok(AccountOutcome::LeaseLost);
-        }
-        let counts = store.upsert_messages(&page.items).await?;
-        report.counts.add_upsert(counts);
     }
     let Some(done) = pages.done().cloned() else {
         // The stream ends without a reason only after an error, returned above.
@@ -124,6 +125,33 @@ async fn walk_window(
         }
     }
     Ok(AccountOutcome::Complete)
+}
+
+/// The next page of `pages`, `None` after the last.
+async fn next_page(pages: &mut PageStream<Message>) -> Option<Result<Page<Message>, Error>> {
+    std::future::poll_fn(|cx| Pin::new(&mut *pages).poll_next(cx)).await
+}
+
+/// Writes a page, if this worker still holds the account's lease. Otherwise (it lapsed
+/// while the page was fetched, maybe taken over by another worker) nothing is written,
+/// so two workers never write one account's rows at once, and the walk stops with
+/// [`AccountOutcome::LeaseLost`]; a failed write stops it with
+/// [`AccountOutcome::Failed`].
+async fn write_page(
+    syncer: &Syncer,
+    account: &AccountId,
+    messages: &[Message],
+) -> Result<UpsertCounts, AccountOutcome> {
+    match renew_lease(syncer, account).await {
+        Ok(true) => {}
+        Ok(false) => return Err(AccountOutcome::LeaseLost),
+        Err(error) => return Err(AccountOutcome::Failed(error)),
+    }
+    syncer
+        .store
+        .upsert_messages(messages)
+        .await
+        .map_err(|error| AccountOutcome::Failed(error.into()))
 }
 
 /// Extends this worker's lease of `account`; `false` when it lapsed and is lost.

@@ -1,6 +1,10 @@
 //! The engine's cases, each given a fixture to open its stores on.
 
 use crate::fixture::Fixture;
+pub use crate::overlap::{
+    a_failed_page_write_stops_the_walk_and_the_next_pass_recovers,
+    the_next_page_is_fetched_while_a_page_is_written,
+};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,13 +18,13 @@ use unipile_sync::{
     AccountError, AccountOutcome, Completeness, PassReport, Store, SyncSettings, Syncer,
 };
 
-fn client(fake: &FakeUnipile) -> Client {
+pub(crate) fn client(fake: &FakeUnipile) -> Client {
     Client::builder(fake.clone(), fake.api_key())
         .retry_policy(RetryPolicy::never())
         .build()
 }
 
-fn settings(worker: &str) -> SyncSettings {
+pub(crate) fn settings(worker: &str) -> SyncSettings {
     let mut settings = SyncSettings::default();
     settings.page_size = 10;
     settings.worker_id = worker.to_owned();
@@ -28,7 +32,11 @@ fn settings(worker: &str) -> SyncSettings {
 }
 
 /// An account with one chat of `history` messages.
-fn account_with_chat(fake: &FakeUnipile, name: &str, history: usize) -> (AccountId, ChatId) {
+pub(crate) fn account_with_chat(
+    fake: &FakeUnipile,
+    name: &str,
+    history: usize,
+) -> (AccountId, ChatId) {
     let account = fake.add_account(AccountSeed::new(Provider::Whatsapp, name));
     let chat = fake
         .add_chat(ChatSeed::direct(account.clone(), "Bastien").history(history))
@@ -37,14 +45,14 @@ fn account_with_chat(fake: &FakeUnipile, name: &str, history: usize) -> (Account
 }
 
 /// Every message the fake holds.
-fn truth(fake: &FakeUnipile) -> Vec<MessageId> {
+pub(crate) fn truth(fake: &FakeUnipile) -> Vec<MessageId> {
     fake.chat_ids()
         .iter()
         .flat_map(|chat| fake.chat_message_ids(chat))
         .collect()
 }
 
-async fn missing(store: &Arc<dyn Store>, ids: &[MessageId]) -> Vec<MessageId> {
+pub(crate) async fn missing(store: &Arc<dyn Store>, ids: &[MessageId]) -> Vec<MessageId> {
     let mut missing = Vec::new();
     for id in ids {
         if store.message(id).await.expect("read").is_none() {
@@ -54,7 +62,7 @@ async fn missing(store: &Arc<dyn Store>, ids: &[MessageId]) -> Vec<MessageId> {
     missing
 }
 
-fn outcome<'a>(report: &'a PassReport, account: &AccountId) -> &'a AccountOutcome {
+pub(crate) fn outcome<'a>(report: &'a PassReport, account: &AccountId) -> &'a AccountOutcome {
     &report
         .accounts
         .iter()
@@ -63,7 +71,10 @@ fn outcome<'a>(report: &'a PassReport, account: &AccountId) -> &'a AccountOutcom
         .outcome
 }
 
-async fn stored_checkpoint(store: &Arc<dyn Store>, account: &AccountId) -> Option<Checkpoint> {
+pub(crate) async fn stored_checkpoint(
+    store: &Arc<dyn Store>,
+    account: &AccountId,
+) -> Option<Checkpoint> {
     store
         .checkpoint(account.as_str())
         .await

@@ -6,6 +6,9 @@ mod cases;
 #[path = "../store/fixture.rs"]
 #[allow(dead_code)]
 mod fixture;
+#[path = "../support/hooked_store.rs"]
+mod hooked_store;
+mod overlap;
 
 use fixture::on_both_backends;
 
@@ -16,4 +19,6 @@ on_both_backends!(
     an_account_that_comes_back_has_its_late_backlog_stored,
     two_syncers_never_work_one_account_at_the_same_time,
     partial_messages_from_webhooks_are_completed,
+    the_next_page_is_fetched_while_a_page_is_written,
+    a_failed_page_write_stops_the_walk_and_the_next_pass_recovers,
 );

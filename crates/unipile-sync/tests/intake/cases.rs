@@ -2,7 +2,7 @@
 //! what the database holds afterwards.
 
 use crate::fixture::Fixture;
-use crate::flaky::FlakyStore;
+use crate::flaky::flaky_store;
 use crate::http::{SECRET, post};
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
@@ -111,7 +111,7 @@ pub async fn duplicated_and_reordered_deliveries_are_absorbed(fixture: &Fixture)
 pub async fn a_store_failure_is_503_and_the_retry_is_stored_once(fixture: &Fixture) {
     let store = fixture.open().await;
     // Every write fails: the first before writing, the second after committing.
-    let flaky = Arc::new(FlakyStore::new(Arc::clone(&store), 1));
+    let flaky = Arc::new(flaky_store(Arc::clone(&store), 1));
     let intake = WebhookIntake::new(flaky.clone(), secret());
     let headers = [("Unipile-Auth", SECRET)];
     let received = body("message_received", "m1", 1, Some("hello"));
@@ -155,7 +155,7 @@ pub async fn concurrent_senders_lose_nothing_when_the_store_fails(fixture: &Fixt
     const PER_SENDER: usize = 12;
     const MAX_TRIES: usize = 20;
     let store = fixture.open().await;
-    let flaky = Arc::new(FlakyStore::new(Arc::clone(&store), 7));
+    let flaky = Arc::new(flaky_store(Arc::clone(&store), 7));
     let intake = Arc::new(WebhookIntake::new(flaky.clone(), secret()));
     let listener = Listener::bind(([127, 0, 0, 1], 0).into(), intake)
         .await
@@ -197,7 +197,7 @@ pub async fn concurrent_senders_lose_nothing_when_the_store_fails(fixture: &Fixt
         acknowledged.extend(ids);
     }
     listener.shutdown().await;
-    let failures = flaky.failures();
+    let failures = flaky.hook().failures();
     assert!(failures > 0, "the store failed some writes");
     assert_eq!(
         unavailable.load(Ordering::Relaxed),

@@ -7,6 +7,8 @@ mod fixture;
 
 mod cases;
 mod flaky;
+#[path = "../support/hooked_store.rs"]
+mod hooked_store;
 mod http;
 
 use fixture::on_both_backends;
