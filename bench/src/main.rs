@@ -14,6 +14,7 @@
 
 mod clients;
 mod download;
+mod floor;
 mod proc_stats;
 mod report;
 mod run;

@@ -7,6 +7,9 @@
 //! the baseline (the goal: at most 2). Then a second server serves many accounts, and one
 //! worker, then three sharing the accounts through their leases, make the first sync of
 //! all of them into PostgreSQL.
+//!
+//! Under each first sync it prints its floor ([`floor`]): the database copying the rows
+//! that sync stored inside itself, which no store can beat.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +21,7 @@ use unipile_sync::{AccountOutcome, PostgresOptions, PostgresStore, SqliteStore, 
 use unipile_sync::{SyncSettings, Syncer};
 
 use crate::clients::{self, PAGE_LIMIT};
+use crate::floor;
 use crate::report::median;
 use crate::server::ServerProcess;
 
@@ -61,6 +65,8 @@ pub fn sync(options: &Options) -> Result<Outcome, String> {
     let mut stream_ms = Vec::new();
     let mut sqlite_ms = Vec::new();
     let mut postgres_ms = Vec::new();
+    let mut sqlite_floor = Floor::default();
+    let mut postgres_floor = Floor::default();
     let scratch = Scratch::new()?;
     let account = runtime.block_on(only_account(&client))?;
     for run in 0..options.runs {
@@ -70,10 +76,12 @@ pub fn sync(options: &Options) -> Result<Outcome, String> {
             .block_on(SqliteStore::open(&path))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         sqlite_ms.push(runtime.block_on(first_sync(&client, vec![Arc::new(store)], total))?);
+        sqlite_floor.add(floor::sqlite(&path));
         if let Some(url) = &options.postgres {
             let schema = format!("unipile_bench_{}_first_{run}", std::process::id());
             let store = runtime.block_on(postgres(url, &schema))?;
             postgres_ms.push(runtime.block_on(first_sync(&client, vec![store], total))?);
+            postgres_floor.add(runtime.block_on(floor::postgres(url, &schema)));
         }
     }
     drop(server);
@@ -84,10 +92,10 @@ pub fn sync(options: &Options) -> Result<Outcome, String> {
     );
     println!("  stream only, nothing stored   {stream:>9.0} ms");
     let stores = [
-        ("SQLite, a new file", &sqlite_ms),
-        ("PostgreSQL", &postgres_ms),
+        ("SQLite, a new file", &sqlite_ms, &sqlite_floor),
+        ("PostgreSQL", &postgres_ms, &postgres_floor),
     ];
-    for (name, times) in stores {
+    for (name, times, floor) in stores {
         let Some(ms) = median(times) else { continue };
         let ratio = ms / stream;
         let verdict = if ratio <= MAX_STORE_RATIO {
@@ -101,6 +109,7 @@ pub fn sync(options: &Options) -> Result<Outcome, String> {
         println!(
             "  {name:<29} {ms:>9.0} ms   {ratio:>5.2} x the stream (goal <= {MAX_STORE_RATIO}: {verdict})"
         );
+        floor.print(stream);
     }
 
     let Some(url) = &options.postgres else {
@@ -212,6 +221,36 @@ async fn first_sync(
     let stored = first.message_count().await.map_err(|e| e.to_string())?;
     check_count("the store", stored, total)?;
     Ok(ms)
+}
+
+/// The floor's figures ([`floor`]), or why it could not be measured.
+#[derive(Default)]
+struct Floor {
+    ms: Vec<f64>,
+    failure: Option<String>,
+}
+
+impl Floor {
+    fn add(&mut self, measured: Result<f64, String>) {
+        match measured {
+            Ok(ms) => self.ms.push(ms),
+            Err(failure) => self.failure = Some(failure),
+        }
+    }
+
+    fn print(&self, stream: f64) {
+        let what = "its floor: the database copying those rows itself";
+        match (median(&self.ms), &self.failure) {
+            (_, Some(failure)) => println!("    {what}: not measured ({failure})"),
+            (Some(ms), None) => {
+                println!(
+                    "    {what} {ms:>6.0} ms   {:>5.2} x the stream",
+                    ms / stream
+                );
+            }
+            (None, None) => {}
+        }
+    }
 }
 
 fn check_count(what: &str, counted: u64, total: u64) -> Result<(), String> {
