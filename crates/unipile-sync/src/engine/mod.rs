@@ -11,10 +11,10 @@
 //!    while it works, released after), walks that account's window with core's
 //!    [`unipile_core::sync`]: one checkpoint per account; a backfill window for an
 //!    account that came back, a deep window when a [`DeepPass`] is due, the regular
-//!    window otherwise. Each page is stored as it arrives; the checkpoint is saved, and
-//!    its window moves, only after a `null` cursor. Any other stop (a repeated cursor, too many
-//!    empty pages, an error, a lost lease) leaves it where it was, and the report says
-//!    why.
+//!    window otherwise. Each page is stored as it arrives, while the next one is
+//!    fetched (two pages in memory); the checkpoint is saved, and its window moves,
+//!    only after a `null` cursor. Any other stop (a repeated cursor, too many empty
+//!    pages, an error, a lost lease) leaves it where it was, and the report says why.
 //! 3. Completes the account's messages known only from webhooks
 //!    (`GET /messages/{id}`).
 //!
