@@ -44,13 +44,36 @@ pub(crate) fn is_complete_source(source: &str) -> bool {
 }
 
 impl Row {
+    /// The row, borrowed, as the backends write it.
+    pub fn view(&self) -> RowView<'_> {
+        RowView {
+            message: &self.message,
+            complete: self.complete,
+            text_at: self.text_at,
+        }
+    }
+}
+
+/// A row to write, its message borrowed: a [`Row`] ([`Row::view`]), or a full message
+/// stored as it is ([`new_full_row`]), without a copy of the message.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RowView<'a> {
+    /// The message (the `json` column).
+    pub message: &'a Message,
+    /// As [`Row::complete`].
+    pub complete: bool,
+    /// As [`Row::text_at`].
+    pub text_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> RowView<'a> {
     /// The sender's provider id, `None` when unknown.
-    pub fn sender_id(&self) -> Option<&str> {
+    pub fn sender_id(&self) -> Option<&'a str> {
         Some(self.message.sender_id.as_str()).filter(|s| !s.is_empty())
     }
 
     /// The sender's attendee id, `None` when unknown.
-    pub fn sender_attendee_id(&self) -> Option<&str> {
+    pub fn sender_attendee_id(&self) -> Option<&'a str> {
         Some(self.message.sender_attendee_id.as_str()).filter(|s| !s.is_empty())
     }
 }
@@ -61,7 +84,11 @@ impl Row {
 /// moves one way (read, deleted, edited) and was already recorded, by a webhook that
 /// came after the page was fetched, is kept: the page is older than that change.
 pub(crate) fn merge_full(existing: Option<&Row>, incoming: &Message) -> Change {
-    let mut row = new_full_row(incoming);
+    let mut row = Row {
+        message: incoming.clone(),
+        complete: true,
+        text_at: None,
+    };
     if let Some(old) = existing {
         let message = &mut row.message;
         message.seen |= old.message.seen;
@@ -76,10 +103,10 @@ pub(crate) fn merge_full(existing: Option<&Row>, incoming: &Message) -> Change {
 }
 
 /// The row a full message from `GET /messages` makes when nothing is stored under its
-/// id: the message as it is ([`merge_full`] with no row).
-pub(crate) fn new_full_row(message: &Message) -> Row {
-    Row {
-        message: message.clone(),
+/// id: the message as it is (what [`merge_full`] inserts when there is no row).
+pub(crate) fn new_full_row(message: &Message) -> RowView<'_> {
+    RowView {
+        message,
         complete: true,
         text_at: None,
     }

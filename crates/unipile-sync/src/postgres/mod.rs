@@ -17,7 +17,7 @@ mod connect;
 pub use connect::PostgresOptions;
 
 use crate::error::StoreError;
-use crate::record::{self, Change, Row};
+use crate::record::{self, Change, Row, RowView};
 use crate::store::{
     AccountHealth, Backend, Completeness, DeadLetter, EventOutcome, Lease, PartialMessage, Store,
     StoredMessage, UpsertCounts,
@@ -147,7 +147,7 @@ struct Columns<'a> {
 }
 
 impl<'a> Columns<'a> {
-    fn of(rows: impl IntoIterator<Item = &'a Row>) -> Self {
+    fn of(rows: impl IntoIterator<Item = RowView<'a>>) -> Self {
         let mut columns = Columns::default();
         for row in rows {
             columns.push(row);
@@ -155,8 +155,8 @@ impl<'a> Columns<'a> {
         columns
     }
 
-    fn push(&mut self, row: &'a Row) {
-        let m = &row.message;
+    fn push(&mut self, row: RowView<'a>) {
+        let m = row.message;
         self.id.push(m.id.as_str());
         self.account_id.push(m.account_id.as_str());
         self.chat_id.push(m.chat_id.as_str());
@@ -231,7 +231,7 @@ async fn write_rows(
     id: &Identity,
 ) -> Result<bool, StoreError> {
     if !inserts.is_empty() {
-        let columns = Columns::of(inserts);
+        let columns = Columns::of(inserts.iter().map(Row::view));
         let sql = format!("{INSERT_MESSAGES} ON CONFLICT (id) DO NOTHING");
         let written = tx
             .execute(&sql, &columns.params())
@@ -242,7 +242,7 @@ async fn write_rows(
         }
     }
     if !updates.is_empty() {
-        let columns = Columns::of(updates);
+        let columns = Columns::of(updates.iter().map(Row::view));
         let sql = format!(
             "UPDATE messages AS m SET account_id = u.account_id, chat_id = u.chat_id,
                  sender_id = u.sender_id, sender_attendee_id = u.sender_attendee_id,
@@ -274,7 +274,7 @@ async fn store_page(
     id: &Identity,
 ) -> Attempt<UpsertCounts> {
     let mut firsts: HashSet<&str> = HashSet::with_capacity(page.len());
-    let mut fresh: Vec<Row> = page
+    let mut fresh: Vec<RowView<'_>> = page
         .iter()
         .filter(|m| firsts.insert(m.id.as_str()))
         .map(record::new_full_row)
@@ -282,7 +282,7 @@ async fn store_page(
     // Writers lock and insert rows in id order, so two pages that share messages wait
     // for each other instead of deadlocking.
     fresh.sort_unstable_by(|a, b| a.message.id.as_str().cmp(b.message.id.as_str()));
-    let inserted = insert_new_rows(tx, &fresh, id).await?;
+    let inserted = insert_new_rows(tx, fresh, id).await?;
     let mut counts = UpsertCounts {
         inserted: inserted.len() as u64,
         ..UpsertCounts::default()
@@ -322,7 +322,7 @@ async fn store_page(
 /// inserted.
 async fn insert_new_rows(
     tx: &Transaction<'_>,
-    rows: &[Row],
+    rows: Vec<RowView<'_>>,
     id: &Identity,
 ) -> Result<HashSet<String>, StoreError> {
     let columns = Columns::of(rows);

@@ -1,7 +1,7 @@
 //! The rows of the SQLite tables: times as text, a message row read and written, a page
 //! merged, checkpoints, health and leases.
 
-use crate::record::{self, Change, Row};
+use crate::record::{self, Change, Row, RowView};
 use crate::store::{AccountHealth, Lease, UpsertCounts};
 use crate::{AccountId, Message};
 use chrono::{DateTime, Utc};
@@ -73,20 +73,20 @@ pub(super) fn write_row(tx: &Transaction<'_>, row: &Row, now: &str) -> rusqlite:
              source = excluded.source, json = excluded.json, text_at = excluded.text_at,
              updated_at = excluded.updated_at"
     );
-    bind_row(&mut *tx.prepare_cached(sql)?, row, now)?;
+    bind_row(&mut *tx.prepare_cached(sql)?, row.view(), now)?;
     Ok(())
 }
 
 /// Writes `row` only if no row has its id yet; `false` when one has (nothing written).
-fn insert_new_row(tx: &Transaction<'_>, row: &Row, now: &str) -> rusqlite::Result<bool> {
+fn insert_new_row(tx: &Transaction<'_>, row: RowView<'_>, now: &str) -> rusqlite::Result<bool> {
     let sql = insert_message!("ON CONFLICT (id) DO NOTHING");
     Ok(bind_row(&mut *tx.prepare_cached(sql)?, row, now)? == 1)
 }
 
 /// Runs `statement` (an [`insert_message!`]) with `row`'s values; the rows it changed.
-fn bind_row(statement: &mut Statement<'_>, row: &Row, now: &str) -> rusqlite::Result<usize> {
-    let m = &row.message;
-    let json = serde_json::to_string(&row.message).map_err(corrupt)?;
+fn bind_row(statement: &mut Statement<'_>, row: RowView<'_>, now: &str) -> rusqlite::Result<usize> {
+    let m = row.message;
+    let json = serde_json::to_string(m).map_err(corrupt)?;
     statement.execute(params![
         m.id.as_str(),
         m.account_id.as_str(),
@@ -122,7 +122,7 @@ pub(super) fn store_page(tx: &Transaction<'_>, page: &[Message]) -> rusqlite::Re
     let now = text_time(&Utc::now());
     let mut counts = UpsertCounts::default();
     for message in page {
-        if insert_new_row(tx, &record::new_full_row(message), &now)? {
+        if insert_new_row(tx, record::new_full_row(message), &now)? {
             counts.inserted += 1;
             continue;
         }
