@@ -181,8 +181,13 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// How many messages are stored.
     async fn message_count(&self) -> Result<u64, StoreError>;
 
-    /// Up to `limit` messages stored only partially, oldest stored first.
-    async fn partial_messages(&self, limit: u32) -> Result<Vec<PartialMessage>, StoreError>;
+    /// Up to `limit` messages stored only partially, oldest stored first: of `account`
+    /// only, or of every account with `None`.
+    async fn partial_messages(
+        &self,
+        account: Option<&AccountId>,
+        limit: u32,
+    ) -> Result<Vec<PartialMessage>, StoreError>;
 
     /// The checkpoint of `scope` (an account id, or [`ALL_ACCOUNTS`]), as saved.
     async fn checkpoint(&self, scope: &str) -> Result<Option<serde_json::Value>, StoreError>;

@@ -196,10 +196,10 @@ fn checkpoint_json(checkpoint: &Checkpoint) -> Result<serde_json::Value, Account
 async fn complete_partials(syncer: &Syncer, account: &AccountId) -> Result<u64, AccountError> {
     let partials = syncer
         .store
-        .partial_messages(syncer.settings.partials_per_pass)
+        .partial_messages(Some(account), syncer.settings.partials_per_pass)
         .await?;
     let mut completed = 0;
-    for partial in partials.iter().filter(|p| &p.account_id == account) {
+    for partial in &partials {
         let message = match syncer
             .client
             .messages()

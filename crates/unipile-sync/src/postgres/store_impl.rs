@@ -200,13 +200,18 @@ impl Store for PostgresStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    async fn partial_messages(&self, limit: u32) -> Result<Vec<PartialMessage>, StoreError> {
+    async fn partial_messages(
+        &self,
+        account: Option<&AccountId>,
+        limit: u32,
+    ) -> Result<Vec<PartialMessage>, StoreError> {
         let client = self.client().await?;
         let rows = client
             .query(
                 "SELECT account_id, id FROM messages WHERE source = 'webhook'
+                     AND ($2::text IS NULL OR account_id = $2)
                  ORDER BY stored_at, id LIMIT $1",
-                &[&i64::from(limit)],
+                &[&i64::from(limit), &account.map(AccountId::as_str)],
             )
             .await
             .map_err(self.fail("listing partial messages"))?;

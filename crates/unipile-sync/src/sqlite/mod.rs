@@ -243,13 +243,19 @@ impl Store for SqliteStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    async fn partial_messages(&self, limit: u32) -> Result<Vec<PartialMessage>, StoreError> {
+    async fn partial_messages(
+        &self,
+        account: Option<&AccountId>,
+        limit: u32,
+    ) -> Result<Vec<PartialMessage>, StoreError> {
+        let account = account.map(|a| a.as_str().to_owned());
         self.run("listing partial messages", move |c| {
             let mut stmt = c.prepare_cached(
                 "SELECT account_id, id FROM messages WHERE source = 'webhook'
+                     AND (?2 IS NULL OR account_id = ?2)
                  ORDER BY stored_at, id LIMIT ?1",
             )?;
-            stmt.query_map([limit], |r| {
+            stmt.query_map(params![limit, account], |r| {
                 Ok(PartialMessage {
                     account_id: AccountId::new(r.get::<_, String>(0)?),
                     message_id: MessageId::new(r.get::<_, String>(1)?),

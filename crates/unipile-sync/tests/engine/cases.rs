@@ -380,20 +380,7 @@ pub async fn partial_messages_from_webhooks_are_completed(fixture: &Fixture) {
         .add_message(&chat, MessageSeed::text("hello"))
         .expect("message");
     let store = fixture.open().await;
-    let body = serde_json::json!({
-        "account_id": account.as_str(),
-        "account_type": "WHATSAPP",
-        "event": "message_received",
-        "chat_id": chat.as_str(),
-        "message_id": id.as_str(),
-        "timestamp": "2025-06-02T09:30:00.000Z",
-        "message": "hello",
-    });
-    let event = match unipile_core::webhook::parse(body.to_string().as_bytes()).expect("parses") {
-        unipile_core::WebhookEvent::MessageReceived(event) => event,
-        other => panic!("unexpected {other:?}"),
-    };
-    store.apply_message_event(&event).await.expect("stored");
+    store_received_webhook(&store, &account, &chat, &id).await;
     assert_eq!(
         store
             .message(&id)
@@ -414,4 +401,58 @@ pub async fn partial_messages_from_webhooks_are_completed(fixture: &Fixture) {
     let row = store.message(&id).await.expect("read").expect("row");
     assert_eq!(row.completeness, Completeness::Full);
     let _: DateTime<Utc> = row.message.timestamp;
+}
+
+/// Stores the `message_received` webhook of message `id`: a partial row.
+async fn store_received_webhook(
+    store: &Arc<dyn Store>,
+    account: &AccountId,
+    chat: &ChatId,
+    id: &MessageId,
+) {
+    let body = serde_json::json!({
+        "account_id": account.as_str(),
+        "account_type": "WHATSAPP",
+        "event": "message_received",
+        "chat_id": chat.as_str(),
+        "message_id": id.as_str(),
+        "timestamp": "2025-06-02T09:30:00.000Z",
+        "message": "hello",
+    });
+    let event = match unipile_core::webhook::parse(body.to_string().as_bytes()).expect("parses") {
+        unipile_core::WebhookEvent::MessageReceived(event) => event,
+        other => panic!("unexpected {other:?}"),
+    };
+    store.apply_message_event(&event).await.expect("stored");
+}
+
+/// Each account completes its own partial messages, however many other accounts have
+/// waiting before them.
+pub async fn an_accounts_partials_are_completed_whatever_other_accounts_wait(fixture: &Fixture) {
+    let fake = FakeUnipile::new();
+    let (busy, busy_chat) = account_with_chat(&fake, "Kim", 0);
+    let (quiet, quiet_chat) = account_with_chat(&fake, "Lou", 0);
+    let store = fixture.open().await;
+    // The busy account's partials are stored first: they head the list of every partial.
+    for i in 0..3 {
+        let id = fake
+            .add_message(&busy_chat, MessageSeed::text(format!("busy {i}")))
+            .expect("message");
+        store_received_webhook(&store, &busy, &busy_chat, &id).await;
+    }
+    let id = fake
+        .add_message(&quiet_chat, MessageSeed::text("quiet"))
+        .expect("message");
+    store_received_webhook(&store, &quiet, &quiet_chat, &id).await;
+
+    let mut config = settings("w1");
+    config.since = Some(Utc::now() + TimeDelta::days(1));
+    config.partials_per_pass = 2;
+    config.accounts = Some(vec![quiet.clone()]);
+    let syncer = Syncer::new(client(&fake), store.clone(), config);
+    let report = syncer.pass().await.expect("pass");
+    assert!(report.is_complete(), "{report:?}");
+    assert_eq!(report.totals().completed_partials, 1);
+    let row = store.message(&id).await.expect("read").expect("row");
+    assert_eq!(row.completeness, Completeness::Full);
 }

@@ -19,6 +19,7 @@ on_both_backends!(
     an_account_that_comes_back_has_its_late_backlog_stored,
     two_syncers_never_work_one_account_at_the_same_time,
     partial_messages_from_webhooks_are_completed,
+    an_accounts_partials_are_completed_whatever_other_accounts_wait,
     the_next_page_is_fetched_while_a_page_is_written,
     a_failed_page_write_stops_the_walk_and_the_next_pass_recovers,
 );

@@ -385,7 +385,13 @@ pub async fn a_new_message_is_completed_at_once_with_a_client(fixture: &Fixture)
     );
     let stored = store.message(&id).await.expect("read").expect("stored");
     assert_eq!(stored.completeness, Completeness::Full);
-    assert!(store.partial_messages(10).await.expect("list").is_empty());
+    assert!(
+        store
+            .partial_messages(None, 10)
+            .await
+            .expect("list")
+            .is_empty()
+    );
     // A message the API does not know stays partial, and is still answered 200.
     let unknown = body("message_received", "m_unknown", 1, Some("hi"));
     let receipt = intake.receive([("Unipile-Auth", SECRET)], &unknown).await;
@@ -400,5 +406,8 @@ pub async fn a_new_message_is_completed_at_once_with_a_client(fixture: &Fixture)
         "{receipt:?}"
     );
     assert_eq!(receipt.status(), 200);
-    assert_eq!(store.partial_messages(10).await.expect("list").len(), 1);
+    assert_eq!(
+        store.partial_messages(None, 10).await.expect("list").len(),
+        1
+    );
 }

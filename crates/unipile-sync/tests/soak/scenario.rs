@@ -366,7 +366,7 @@ where
             .accounts
             .iter()
             .all(|a| matches!(a.outcome, AccountOutcome::Complete));
-        let partials = store.partial_messages(1).await.expect("partials");
+        let partials = store.partial_messages(None, 1).await.expect("partials");
         if all_complete && partials.is_empty() {
             break;
         }

@@ -198,10 +198,20 @@ pub async fn a_webhook_row_is_partial_until_a_full_message_replaces_it(fixture: 
     assert_eq!(partial.completeness, Completeness::Partial);
     assert_eq!(partial.message.text.as_deref(), Some("from a webhook"));
     assert_eq!(partial.message.sender_attendee_id.as_str(), "att_1");
-    let listed = store.partial_messages(10).await.expect("list");
+    let listed = store.partial_messages(None, 10).await.expect("list");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].message_id, MessageId::new("m1"));
     assert_eq!(listed[0].account_id, AccountId::new("acc_1"));
+    let of_its_account = store
+        .partial_messages(Some(&AccountId::new("acc_1")), 10)
+        .await
+        .expect("list");
+    assert_eq!(of_its_account, listed);
+    let of_another = store
+        .partial_messages(Some(&AccountId::new("acc_2")), 10)
+        .await
+        .expect("list");
+    assert!(of_another.is_empty(), "{of_another:?}");
 
     let full = message("m1", 0, "the full text");
     assert_eq!(
@@ -214,7 +224,13 @@ pub async fn a_webhook_row_is_partial_until_a_full_message_replaces_it(fixture: 
     let now_full = stored(&store, "m1").await;
     assert_eq!(now_full.completeness, Completeness::Full);
     assert_eq!(now_full.message, full);
-    assert!(store.partial_messages(10).await.expect("list").is_empty());
+    assert!(
+        store
+            .partial_messages(None, 10)
+            .await
+            .expect("list")
+            .is_empty()
+    );
     // A late duplicate of the received event never overwrites the full row.
     assert_eq!(
         store.apply_message_event(&received).await.expect("apply"),
@@ -591,7 +607,7 @@ pub async fn two_handles_writing_the_same_messages_converge(fixture: &Fixture) {
     }
     assert!(
         handles[0]
-            .partial_messages(100)
+            .partial_messages(None, 100)
             .await
             .expect("list")
             .is_empty()

@@ -89,8 +89,12 @@ impl<H: Hook> Store for HookedStore<H> {
     async fn message_count(&self) -> Result<u64, StoreError> {
         self.inner.message_count().await
     }
-    async fn partial_messages(&self, limit: u32) -> Result<Vec<PartialMessage>, StoreError> {
-        self.inner.partial_messages(limit).await
+    async fn partial_messages(
+        &self,
+        account: Option<&AccountId>,
+        limit: u32,
+    ) -> Result<Vec<PartialMessage>, StoreError> {
+        self.inner.partial_messages(account, limit).await
     }
     async fn checkpoint(&self, scope: &str) -> Result<Option<serde_json::Value>, StoreError> {
         self.inner.checkpoint(scope).await
