@@ -249,17 +249,25 @@ impl Client {
 
     /// Sends `http` (authenticated, retried) and reads a success body as `T`; a body that
     /// does not fit names the request it answered.
-    pub(super) async fn fetch<T: FromResponse>(&self, mut http: HttpRequest) -> Result<T, Error> {
-        if !T::IS_JSON {
+    pub(super) async fn fetch<T: FromResponse>(&self, http: HttpRequest) -> Result<T, Error> {
+        self.answer(http, T::IS_JSON).await?.read()
+    }
+
+    /// Sends `http` (authenticated, retried) and keeps the success body, to be read later
+    /// with [`Answer::read`]; `json` is `false` for a raw download.
+    pub(super) async fn answer(&self, mut http: HttpRequest, json: bool) -> Result<Answer, Error> {
+        if !json {
             // A raw download (a file), not a JSON document.
             http.headers
                 .insert("accept", HeaderValue::new(DOWNLOAD_ACCEPT));
         }
         let summary = HttpRequest::new(http.method, http.route, String::new());
         let (response, attempts) = self.send_counted(http).await?;
-        let status = response.status;
-        T::from_response(response)
-            .map_err(|e| Error::decode(status, e).with_request(&summary, attempts))
+        Ok(Answer {
+            response,
+            summary,
+            attempts,
+        })
     }
 
     /// Walks every page of a list, yielding the items one by one, the next page fetched
@@ -420,5 +428,28 @@ pub struct SharedTransport(pub Arc<dyn Transport>);
 impl<T: Transport + 'static> From<T> for SharedTransport {
     fn from(transport: T) -> Self {
         SharedTransport(Arc::new(transport))
+    }
+}
+
+/// A success response not read yet: what [`Client::fetch`] decodes, split so that the
+/// body can be looked at (a page's cursor) before it is decoded.
+pub(super) struct Answer {
+    response: HttpResponse,
+    /// The request's method and route, for an error to name.
+    summary: HttpRequest,
+    attempts: u32,
+}
+
+impl Answer {
+    /// The body as received.
+    pub(super) fn body(&self) -> &[u8] {
+        &self.response.body
+    }
+
+    /// Reads the body as `T`; a body that does not fit names the request it answered.
+    pub(super) fn read<T: FromResponse>(self) -> Result<T, Error> {
+        let status = self.response.status;
+        T::from_response(self.response)
+            .map_err(|e| Error::decode(status, e).with_request(&self.summary, self.attempts))
     }
 }

@@ -172,6 +172,33 @@ impl Paginator {
         step
     }
 
+    /// Whether the next page taken in, if its cursor is `cursor`, would have the walk
+    /// fetch that cursor, whatever the page's item count: so that its request may leave
+    /// before the page is decoded. Changes nothing; the decoded page is still taken in
+    /// with [`Paginator::next`], which decides.
+    ///
+    /// ```
+    /// use unipile_core::Cursor;
+    /// use unipile_core::client::paginator::Paginator;
+    ///
+    /// let mut pages = Paginator::new().with_max_pages(3);
+    /// assert!(pages.would_follow(&Cursor::new("A")));
+    /// pages.next(Some(&Cursor::new("A")), 10);
+    /// assert!(!pages.would_follow(&Cursor::new("A")), "a cursor seen before");
+    /// assert!(pages.would_follow(&Cursor::new("B")));
+    /// pages.next(Some(&Cursor::new("B")), 10);
+    /// assert!(!pages.would_follow(&Cursor::new("C")), "the third page is the last");
+    /// ```
+    pub fn would_follow(&self, cursor: &Cursor) -> bool {
+        let pages = self.pages.saturating_add(1);
+        self.done.is_none()
+            && !cursor.is_empty()
+            && !self.seen.contains(cursor)
+            // Even if that page is empty, the walk goes on.
+            && self.empty_in_a_row.saturating_add(1) <= self.max_empty_pages
+            && self.max_pages.is_none_or(|max| pages < max)
+    }
+
     /// [`Paginator::next`] for a decoded page.
     pub fn next_page<T>(&mut self, page: &Page<T>) -> Step {
         self.next(page.cursor.as_ref(), page.items.len())
@@ -345,6 +372,35 @@ mod tests {
                 "{name}"
             );
             assert_eq!(paginator.pages() as usize, pages.len(), "{name}");
+        }
+    }
+
+    /// `would_follow` says `true` only where `next` fetches the cursor, whatever the
+    /// page's item count.
+    #[test]
+    fn would_follow_agrees_with_next_for_any_item_count() {
+        let cursors = ["A", "B", "A", "", "C", "D", "E"];
+        for max_empty in [0, 1, 3] {
+            for max_pages in [None, Some(1), Some(2), Some(4)] {
+                for counts in [[0; 7], [5; 7], [0, 5, 0, 0, 5, 0, 0]] {
+                    let mut paginator = Paginator::new().with_max_empty_pages(max_empty);
+                    if let Some(max) = max_pages {
+                        paginator = paginator.with_max_pages(max);
+                    }
+                    for (cursor, count) in cursors.iter().zip(counts) {
+                        let cursor = c(cursor);
+                        let would = paginator.would_follow(&cursor);
+                        let fetches_either_way = [0, 1].iter().all(|&n| {
+                            matches!(paginator.clone().next(Some(&cursor), n), Step::Fetch(_))
+                        });
+                        assert_eq!(
+                            would, fetches_either_way,
+                            "{cursor} {max_empty} {max_pages:?}"
+                        );
+                        paginator.next(Some(&cursor), count);
+                    }
+                }
+            }
         }
     }
 

@@ -16,6 +16,10 @@
 //!   stream is polled; the HTTP connection itself is driven by the transport (with
 //!   `unipile_http`, by tokio), so the server still prepares the next page meanwhile.
 //!   Dropping the stream cancels a fetch in flight, spawned or not.
+//!
+//! The page stream adds one more overlap for a caller waiting for a large page: the next
+//! page's request leaves once the page's raw body shows its cursor, while the page is
+//! decoded (see `PageStream::request_ahead`).
 
 use crate::error::Error;
 use crate::transport::{TransportError, TransportErrorKind};
@@ -102,7 +106,7 @@ impl<O> Default for Slot<O> {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -273,6 +277,11 @@ impl<S, P> ReadAhead<S, P> {
     /// The page stream.
     pub(super) fn pages(&self) -> &S {
         &self.pages
+    }
+
+    /// The page stream, to change how it fetches.
+    pub(super) fn pages_mut(&mut self) -> &mut S {
+        &mut self.pages
     }
 
     /// The page fetched ahead, if one is held.

@@ -67,7 +67,16 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     // The fast path: plain typed serde. Tracking the path of every field costs more than
     // the decoding itself, so it is paid only when the body does not fit, to name the bad
     // field. Both passes see the same bytes, so they fail at the same place.
-    match serde_json::from_slice(bytes) {
+    //
+    // The body is checked as UTF-8 once, as a whole, and then read as text: reading bytes,
+    // serde_json would check each string on its own, one call per string, which costs more
+    // than one pass over the whole body. A body that is not UTF-8 is read as bytes, so the
+    // error names the string that is not.
+    let plain = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    };
+    match plain {
         Ok(value) => Ok(value),
         Err(plain) => Err(locate_error::<T>(bytes).unwrap_or_else(|| DecodeError {
             path: ".".to_owned(),
@@ -121,6 +130,33 @@ pub fn excerpt(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Page {
+        #[allow(dead_code)]
+        items: Vec<Item>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    struct Item {
+        #[allow(dead_code)]
+        text: String,
+    }
+
+    #[test]
+    fn text_and_bytes_that_are_not_utf8_decode_alike() {
+        let page: Page = decode("{\"items\":[{\"text\":\"é\"}]}".as_bytes()).expect("UTF-8");
+        assert_eq!(page.items[0].text, "é");
+
+        // A string that is not UTF-8 is named by its path.
+        let err = decode::<Page>(b"{\"items\":[{\"text\":\"ok\"},{\"text\":\"\xff\"}]}")
+            .expect_err("not UTF-8");
+        assert_eq!(err.path(), "items[1].text");
+        assert!(err.message().contains("invalid unicode"), "{err}");
+
+        // A bad field in a body that is UTF-8 is named the same way.
+        let err = decode::<Page>(br#"{"items":[{"text":"ok"},{"text":7}]}"#).expect_err("a number");
+        assert_eq!(err.path(), "items[1].text");
+    }
 
     #[test]
     fn excerpt_cuts_before_a_character_split_by_the_limit() {

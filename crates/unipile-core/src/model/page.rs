@@ -56,6 +56,65 @@ fn opt_cursor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Cursor>, 
     })
 }
 
+/// The cursor of a page body, read from its raw bytes without decoding the page: for
+/// the next page's request to leave while this page is decoded.
+///
+/// `Some` only when the body, if it decodes at all, decodes to a [`Page`] with exactly
+/// this cursor: the body is an object whose last member is `"cursor"` with a non-empty
+/// string holding no escape (so its text is its value). Any other shape (no cursor, `null`,
+/// a number, an escape, the cursor not last) gives `None`, and the caller waits for the
+/// decoded page. A body that does not decode has no page and so no cursor: the caller
+/// must still decode it and follow only a decoded page's cursor.
+pub(crate) fn peek_cursor(body: &[u8]) -> Option<Cursor> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let start = body.iter().position(|b| !is_space(b))?;
+    if body[start] != b'{' {
+        return None;
+    }
+    let mut end = body.iter().rposition(|b| !is_space(b))?;
+    // The document's last byte closes the root object, so the member just before it is
+    // the root's last member: `"cursor" : "value"`, read backwards.
+    if end <= start || body[end] != b'}' {
+        return None;
+    }
+    let trim_back = |mut i: usize| {
+        while i > start && is_space(&body[i - 1]) {
+            i -= 1;
+        }
+        i
+    };
+    // The value: a string whose closing quote comes right before the brace.
+    end = trim_back(end);
+    if body[end - 1] != b'"' {
+        return None;
+    }
+    let close = end - 1;
+    let open = body[start..close].iter().rposition(|&b| b == b'"')? + start;
+    let value = &body[open + 1..close];
+    // No escape inside (so no quote in it either) and no control character: the raw text
+    // is the value.
+    if value.is_empty() || value.iter().any(|&b| b == b'\\' || b < 0x20) {
+        return None;
+    }
+    // Before the value's opening quote (which no backslash escapes: none is in the value
+    // and the byte before it must be the colon): `"cursor"`, then `{` or `,`.
+    let colon = trim_back(open);
+    if colon == start || body[colon - 1] != b':' {
+        return None;
+    }
+    let key_end = trim_back(colon - 1);
+    let key = b"\"cursor\"";
+    if key_end < start + key.len() || &body[key_end - key.len()..key_end] != key {
+        return None;
+    }
+    let before_key = trim_back(key_end - key.len());
+    if before_key == 0 || !matches!(body[before_key - 1], b',' | b'{') {
+        return None;
+    }
+    let text = std::str::from_utf8(value).ok()?;
+    Some(Cursor::new(text))
+}
+
 /// Why the walk stopped.
 ///
 /// Only [`Done::LastPage`] (a `null` cursor, the one end the API documents) is a
@@ -167,6 +226,110 @@ mod json_schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What decoding gives as the cursor, when the body decodes.
+    fn decoded(body: &str) -> Option<Option<Cursor>> {
+        serde_json::from_str::<Page<serde_json::Value>>(body)
+            .ok()
+            .map(|p| p.cursor)
+    }
+
+    #[test]
+    fn a_cursor_peeked_is_the_one_decoding_gives() {
+        let sure = [
+            (
+                r#"{"object":"MessageList","items":[{"cursor":"x"}],"cursor":"abc"}"#,
+                "abc",
+            ),
+            ("{\"items\":[] , \"cursor\" :\t\"a=b/c+\" }\n", "a=b/c+"),
+            (r#"{"cursor":"only"}"#, "only"),
+            (r#"{"items":["\"cursor\":\"no\""],"cursor":"yes"}"#, "yes"),
+            (r#"{"items":[],"cursor":"é😄"}"#, "é😄"),
+        ];
+        for (body, cursor) in sure {
+            assert_eq!(
+                peek_cursor(body.as_bytes()),
+                Some(Cursor::new(cursor)),
+                "{body}"
+            );
+            assert_eq!(decoded(body), Some(Some(Cursor::new(cursor))), "{body}");
+        }
+        // Not sure, or no cursor: the decoded page says.
+        let unsure = [
+            r#"{"items":[],"cursor":null}"#,
+            r#"{"items":[],"cursor":""}"#,
+            r#"{"items":[],"cursor":12}"#,
+            r#"{"items":[],"cursor":"a\"b"}"#,
+            r#"{"items":[],"cursor":"a\\b"}"#,
+            r#"{"items":[],"cursor":"\u0041"}"#,
+            r#"{"cursor":"abc","items":[]}"#,
+            r#"{"items":[],"xcursor":"abc"}"#,
+            r#"{"items":[],"a\"cursor":"abc"}"#,
+            r#"{"items":{"cursor":"abc"}}"#,
+            r#"["cursor","abc"]"#,
+            r#"{"items":["x"], "cursor":"abc"]"#,
+            r#""cursor":"abc"}"#,
+            "",
+            "}",
+            r#"{""}"#,
+        ];
+        for body in unsure {
+            assert_eq!(peek_cursor(body.as_bytes()), None, "{body}");
+        }
+        // A body that does not decode may still show a cursor: only a decoded page's
+        // cursor is followed.
+        let broken = r#"{"items":[{"id":1}],"items":[],"cursor":"abc"}"#;
+        assert_eq!(peek_cursor(broken.as_bytes()), Some(Cursor::new("abc")));
+        assert_eq!(decoded(broken), None);
+    }
+
+    /// A JSON text for one member value: a string of tricky characters, a number, `null`,
+    /// or an object or array holding a `cursor` of its own.
+    fn value_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let text = "[a-c\"\\\\é{}:, ]{0,6}";
+        let json = |s: String| serde_json::to_string(&s).expect("a string");
+        prop_oneof![
+            text.prop_map(json),
+            text.prop_map(move |s| format!("{{\"cursor\":{}}}", json(s))),
+            text.prop_map(move |s| format!("[{}]", json(s))),
+            Just("null".to_owned()),
+            Just("12".to_owned()),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever the members, their order, duplicates and spacing: a cursor peeked is
+        /// the one the page decodes to, or the body does not decode.
+        #[test]
+        fn a_peeked_cursor_never_differs_from_the_decoded_one(
+            members in proptest::collection::vec(
+                (proptest::sample::select(vec!["cursor", "items", "object", "a\"cursor", "x"]),
+                 value_text()),
+                0..5,
+            ),
+            space in "[ \n]{0,2}",
+        ) {
+            let body = format!(
+                "{{{}}}",
+                members
+                    .iter()
+                    .map(|(key, value)| {
+                        let key = serde_json::to_string(key).expect("a key");
+                        format!("{space}{key}{space}:{space}{value}{space}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            if let Some(cursor) = peek_cursor(body.as_bytes()) {
+                let decoded = decoded(&body);
+                proptest::prop_assert!(
+                    decoded.is_none() || decoded == Some(Some(cursor.clone())),
+                    "{} peeked {:?}, decoded {:?}", body, cursor, decoded
+                );
+            }
+        }
+    }
 
     #[test]
     fn cursor_null_empty_or_object_means_last_page() {

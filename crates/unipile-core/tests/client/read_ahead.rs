@@ -379,3 +379,138 @@ async fn a_fetch_its_runtime_drops_unrun_ends_in_an_error_not_a_hang() {
     assert!(stream.next_item().await.is_none());
     assert!(transport.started().is_empty());
 }
+
+/// `page`, made large enough (over 64 KiB) for its cursor to be read from the raw body
+/// before the page is decoded.
+fn large(response: HttpResponse) -> HttpResponse {
+    let body = String::from_utf8(response.body.to_vec()).expect("UTF-8");
+    let padded = body.replacen('{', &format!(r#"{{"padding":"{}","#, "x".repeat(70_000)), 1);
+    HttpResponse::new(response.status, padded)
+}
+
+/// The answers of a script, by cursor.
+type Script = Vec<(Option<&'static str>, HttpResponse)>;
+
+fn large_pages(pages: Script) -> Script {
+    pages
+        .into_iter()
+        .map(|(cursor, response)| (cursor, large(response)))
+        .collect()
+}
+
+fn spawning_client(transport: &Arc<Pager>) -> Client {
+    Client::builder(transport.clone(), "sk_test")
+        .sleeper(RecordingSleeper::new())
+        .jitter(FixedJitter(0.5))
+        .spawner(OnTokio)
+        .build()
+}
+
+#[tokio::test]
+async fn a_large_page_asks_for_the_next_one_before_it_is_decoded() {
+    // Page 1 shows cursor c1 at its end but does not decode (a message without its
+    // timestamp): c1 can only have been read from the raw body, before decoding.
+    let broken = large(HttpResponse::new(
+        200,
+        r#"{"object":"MessageList","items":[{"id":"m1"}],"cursor":"c1"}"#,
+    ));
+    let script = vec![(None, broken), (Some("c1"), page(&["m2"], None))];
+
+    let transport = Arc::new(Pager::new(script.clone()).holding("c1"));
+    let (seen, done) = walk(stream(&spawning_client(&transport))).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(seen[0].starts_with("error: Decode"), "{seen:?}");
+    assert_eq!(done, None);
+    assert_eq!(
+        transport.started(),
+        [None, Some("c1".to_owned())],
+        "the next page was requested while this one was decoded"
+    );
+    // That request is dropped with the page that failed.
+    for _ in 0..100 {
+        if transport.dropped() == 1 {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(transport.dropped(), 1);
+
+    // Without reading ahead, or without a caller waiting for items (a page stream), the
+    // next page is requested only after a page is decoded.
+    let plain = Arc::new(Pager::new(script.clone()));
+    let seen_plain = walk(stream(&spawning_client(&plain)).read_ahead(false)).await;
+    assert_eq!(seen_plain, (seen, None));
+    assert_eq!(plain.started(), [None]);
+    let pages_only = Arc::new(Pager::new(script));
+    let mut pages =
+        spawning_client(&pages_only).pages(unipile_core::request::ListMessages::new().limit(3));
+    let first = std::future::poll_fn(|cx| {
+        futures_core::Stream::poll_next(std::pin::Pin::new(&mut pages), cx)
+    })
+    .await;
+    assert!(matches!(first, Some(Err(_))));
+    assert_eq!(pages_only.started(), [None]);
+}
+
+#[tokio::test]
+async fn with_large_pages_the_early_request_changes_nothing_the_caller_sees() {
+    let scripts: Vec<(&str, Script, Option<u32>)> = vec![
+        ("three pages", large_pages(three_pages()), None),
+        (
+            "an error on page 2",
+            large_pages(vec![
+                (None, page(&["m1", "m2", "m3"], Some("c1"))),
+                (Some("c1"), api_error(400, "invalid_parameters")),
+            ]),
+            None,
+        ),
+        (
+            "a retry of page 2",
+            large_pages(vec![
+                (None, page(&["m1", "m2", "m3"], Some("c1"))),
+                (Some("c1"), api_error(503, "service_unavailable")),
+                (Some("c1"), page(&["m4"], None)),
+            ]),
+            None,
+        ),
+        (
+            "a repeated cursor",
+            large_pages(vec![
+                (None, page(&["m1"], Some("same"))),
+                (Some("same"), page(&["m2"], Some("same"))),
+                (Some("same"), page(&["m3"], Some("same"))),
+            ]),
+            None,
+        ),
+        ("the page cap", large_pages(three_pages()), Some(2)),
+        (
+            "empty pages",
+            large_pages(vec![
+                (None, page(&[], Some("c1"))),
+                (Some("c1"), page(&[], Some("c2"))),
+                (Some("c2"), page(&[], Some("c3"))),
+                (Some("c3"), page(&[], Some("c4"))),
+                (Some("c4"), page(&["m1"], None)),
+            ]),
+            None,
+        ),
+    ];
+    for (name, script, max_pages) in scripts {
+        let early = Arc::new(Pager::new(script.clone()).yielding(2));
+        let plain = Arc::new(Pager::new(script).yielding(2));
+        let mut early_stream = stream(&spawning_client(&early));
+        let mut plain_stream = stream(&spawning_client(&plain)).read_ahead(false);
+        if let Some(max) = max_pages {
+            early_stream = early_stream.max_pages(max);
+            plain_stream = plain_stream.max_pages(max);
+        }
+        let seen_early = walk(early_stream).await;
+        let seen_plain = walk(plain_stream).await;
+        assert_eq!(seen_early, seen_plain, "{name}");
+        assert_eq!(
+            early.started(),
+            plain.started(),
+            "{name}: the same requests"
+        );
+    }
+}
