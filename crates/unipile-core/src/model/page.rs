@@ -12,10 +12,7 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page, in the order the API sent them.
-    #[serde(
-        default = "Vec::new",
-        deserialize_with = "crate::model::lenient::null_as_default"
-    )]
+    #[serde(default = "Vec::new", deserialize_with = "page_items")]
     pub items: Vec<T>,
     /// The cursor of the next page, if there is one.
     #[serde(
@@ -37,6 +34,56 @@ impl<T> Default for Page<T> {
     fn default() -> Self {
         Self::new(Vec::new(), None)
     }
+}
+
+/// The most items a page's list starts with room for: above any page size the API allows.
+const MOST_ITEMS_EXPECTED: usize = 1_000;
+
+thread_local! {
+    /// How many items the last page decoded on this thread held.
+    static LAST_PAGE_ITEMS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A page's items (`null` reads as none), in a list that starts with room for as many
+/// items as the last page decoded on this thread: the pages of a walk hold as many items
+/// each, and a list growing from empty would move every item decoded so far about eight
+/// times a page (a message is some 800 bytes). A list left more than half empty gives its
+/// spare room back, so a short page after a long one holds no more than it needs.
+fn page_items<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Items<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Items<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+            d.deserialize_seq(self)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let expected = LAST_PAGE_ITEMS.with(std::cell::Cell::get);
+            let room = seq.size_hint().unwrap_or(expected).min(MOST_ITEMS_EXPECTED);
+            let mut items = Vec::with_capacity(room);
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            LAST_PAGE_ITEMS.with(|last| last.set(items.len()));
+            if items.len() < items.capacity() / 2 {
+                items.shrink_to_fit();
+            }
+            Ok(items)
+        }
+    }
+    d.deserialize_option(Items(std::marker::PhantomData))
 }
 
 /// The list cursor is documented as `{} | null`: anything but a non-empty string means
@@ -232,6 +279,33 @@ mod tests {
         serde_json::from_str::<Page<serde_json::Value>>(body)
             .ok()
             .map(|p| p.cursor)
+    }
+
+    #[test]
+    fn items_start_with_the_room_of_the_last_page_and_keep_no_more_than_needed() {
+        let page = |n: usize| {
+            let items = vec!["1"; n].join(",");
+            serde_json::from_str::<Page<u8>>(&format!(r#"{{"items":[{items}],"cursor":null}}"#))
+                .expect("a page")
+        };
+        let long = page(250);
+        assert_eq!(long.items.len(), 250);
+        let next = page(250);
+        assert_eq!(next.items, vec![1; 250]);
+        assert_eq!(
+            next.items.capacity(),
+            250,
+            "room for the whole page at once"
+        );
+        let short = page(3);
+        assert_eq!(short.items, vec![1; 3]);
+        assert!(short.items.capacity() < 250, "{}", short.items.capacity());
+        for absent in [r#"{"items":null}"#, r#"{"cursor":"c"}"#, r#"{"items":[]}"#] {
+            let page: Page<u8> = serde_json::from_str(absent).expect(absent);
+            assert!(page.items.is_empty(), "{absent}");
+        }
+        let err = serde_json::from_str::<Page<u8>>(r#"{"items":7}"#).expect_err("a number");
+        assert!(err.to_string().contains("expected a sequence"), "{err}");
     }
 
     #[test]

@@ -258,7 +258,7 @@ prop_compose! {
         m.behavior = behavior.map(MessageBehavior::from);
         m.attendee_distance = attendee_distance.map(AttendeeDistance::from);
         m.reactions = reactions;
-        m.quoted = quoted;
+        m.quoted = quoted.map(Box::new);
         m.original = original;
         m.subject = subject;
         m.sender_urn = sender_urn;
@@ -268,7 +268,7 @@ prop_compose! {
         m.replies = replies;
         m.reply_by = reply_by.into_iter().map(ProviderId::from).collect();
         m.parent = parent.map(Into::into);
-        m.reply_to = reply_to;
+        m.reply_to = reply_to.map(Box::new);
         m.mentions = mentions;
         m
     }

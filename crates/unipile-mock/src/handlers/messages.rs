@@ -80,7 +80,7 @@ pub(super) fn store_sent(
     quoted: Option<QuotedMessage>,
 ) -> MessageId {
     let mut rec = new_message(state, chat_id, None, out);
-    rec.message.quoted = quoted;
+    rec.message.quoted = quoted.map(Box::new);
     let id = rec.message.id.clone();
     state.insert_message(rec);
     state.sent.push(id.clone());

@@ -142,7 +142,7 @@ impl State {
                     let mut quote = QuotedMessage::new(q.provider_id.clone(), q.sender_id.clone());
                     quote.text = q.text.clone();
                     quote.attachments = q.attachments.clone();
-                    m.quoted = Some(quote);
+                    m.quoted = Some(Box::new(quote));
                 }
             }
             39..=41 => event(m, 1),

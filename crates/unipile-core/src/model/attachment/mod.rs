@@ -16,6 +16,7 @@
 
 use crate::model::id::AttachmentId;
 use crate::model::lenient;
+use compact_str::CompactString;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -313,8 +314,9 @@ impl Serialize for Attachment {
 }
 
 /// The members of an attachment object, each value kept as its JSON text until the
-/// `type` (which may come last) says how to read them.
-type Entries = Vec<(String, Box<RawValue>)>;
+/// `type` (which may come last) says how to read them. A key (`mimetype`, `file_size`…)
+/// is kept inline, without an allocation of its own.
+type Entries = Vec<(CompactString, Box<RawValue>)>;
 
 impl<'de> Deserialize<'de> for Attachment {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -333,7 +335,7 @@ impl<'de> Visitor<'de> for AttachmentVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Attachment, A::Error> {
         let mut entries: Entries = Vec::with_capacity(8);
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key::<CompactString>()? {
             let value: Box<RawValue> = map.next_value()?;
             entries.push((key, value));
         }
@@ -378,6 +380,14 @@ fn read_kind<T: DeserializeOwned>(entries: &Entries, kind: &AttachmentKind) -> R
         .iter()
         .filter(|(k, _)| k != "type")
         .map(|(k, v)| (k.as_str(), v.as_ref()));
+    // Tracking the path of every field costs more than reading them: it is paid only
+    // when the members do not fit, to name the bad one.
+    let plain = T::deserialize(de::value::MapDeserializer::<_, serde_json::Error>::new(
+        members.clone(),
+    ));
+    if let Ok(attachment) = plain {
+        return Ok(attachment);
+    }
     let de = de::value::MapDeserializer::<_, serde_json::Error>::new(members);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

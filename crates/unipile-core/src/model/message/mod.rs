@@ -177,8 +177,10 @@ pub struct Message {
     #[serde(default, deserialize_with = "lenient::null_as_default")]
     pub reactions: Vec<Reaction>,
     /// The message it quotes, if any (`null` and absent are both `None`).
+    // Boxed, as most messages quote none and answer none (`reply_to`): a message moves
+    // (into its page, out to the caller) at a smaller size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quoted: Option<QuotedMessage>,
+    pub quoted: Option<Box<QuotedMessage>>,
     /// How it was delivered (`0` silent), `None` for `null`.
     #[serde(default, deserialize_with = "lenient::opt_code")]
     pub behavior: Option<MessageBehavior>,
@@ -206,7 +208,7 @@ pub struct Message {
     pub parent: Option<MessageId>,
     /// The message a threaded reply answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<ReplyTo>,
+    pub reply_to: Option<Box<ReplyTo>>,
     /// What kind of LinkedIn entity sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendee_type: Option<AttendeeType>,
@@ -345,6 +347,6 @@ impl Message {
 
     /// The message it quotes, if any.
     pub fn quoted(&self) -> Option<&QuotedMessage> {
-        self.quoted.as_ref()
+        self.quoted.as_deref()
     }
 }
