@@ -158,17 +158,7 @@ fn main() -> ExitCode {
                 timeout: Duration::from_secs(args.timeout_secs),
             };
             match run::stream(&options) {
-                Ok(outcome) if outcome.missed.is_empty() => {
-                    println!("every goal is met");
-                    ExitCode::SUCCESS
-                }
-                Ok(outcome) => {
-                    eprintln!("goals missed:");
-                    for goal in outcome.missed {
-                        eprintln!("  - {goal}");
-                    }
-                    ExitCode::from(1)
-                }
+                Ok(outcome) => goals(outcome.missed),
                 Err(message) => fail(&message),
             }
         }
@@ -183,17 +173,7 @@ fn main() -> ExitCode {
                 runs: usize::from(args.runs),
             };
             match sync::sync(&options) {
-                Ok(outcome) if outcome.missed.is_empty() => {
-                    println!("every goal is met");
-                    ExitCode::SUCCESS
-                }
-                Ok(outcome) => {
-                    eprintln!("goals missed:");
-                    for goal in outcome.missed {
-                        eprintln!("  - {goal}");
-                    }
-                    ExitCode::from(1)
-                }
+                Ok(outcome) => goals(outcome.missed),
                 Err(message) => fail(&message),
             }
         }
@@ -233,7 +213,7 @@ fn main() -> ExitCode {
 }
 
 /// Success when no goal is missed, else status 1 naming each.
-fn goals(missed: Vec<String>) -> ExitCode {
+fn goals<G: std::fmt::Display>(missed: Vec<G>) -> ExitCode {
     if missed.is_empty() {
         println!("every goal is met");
         return ExitCode::SUCCESS;

@@ -201,18 +201,23 @@ impl ServerProcess {
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
-        // Closing its standard input stops it; killing it is the fallback.
-        drop(self.stdin.take());
-        let deadline = Instant::now() + std::time::Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        stop(&mut self.child, self.stdin.take());
     }
+}
+
+/// Stops a server process started with a piped standard input: closing `stdin` stops
+/// it; killing it after 5 seconds is the fallback.
+pub fn stop(child: &mut Child, stdin: Option<ChildStdin>) {
+    drop(stdin);
+    let deadline = Instant::now() + std::time::Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// A fake served on 127.0.0.1 by a thread of its own, for the tests of the clients (which
