@@ -287,7 +287,7 @@ async fn store_page(
         inserted: inserted.len() as u64,
         ..UpsertCounts::default()
     };
-    let mut firsts: HashSet<&str> = HashSet::with_capacity(page.len());
+    firsts.clear();
     let rest: Vec<&Message> = page
         .iter()
         .filter(|m| {
