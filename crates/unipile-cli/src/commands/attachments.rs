@@ -49,16 +49,24 @@ pub async fn run(
                 content_type: download.content_type(),
                 file_name: download.file_name(),
             };
-            if out.is_json() {
-                out.json_line(&summary)
-            } else {
-                let kind = summary.content_type.unwrap_or("unknown type");
-                out.line(&format!(
-                    "wrote {} ({} bytes, {kind})",
-                    summary.path, summary.bytes
-                ))
-            }
+            report_written(out, &summary, &summary.path, bytes, summary.content_type)
         }
+    }
+}
+
+/// Says what a download wrote to a file: `summary` as JSON with `--json`, else one line.
+pub fn report_written(
+    out: &Printer,
+    summary: &impl Serialize,
+    path: &str,
+    bytes: u64,
+    content_type: Option<&str>,
+) -> Result<(), Failure> {
+    if out.is_json() {
+        out.json_line(summary)
+    } else {
+        let kind = content_type.unwrap_or("unknown type");
+        out.line(&format!("wrote {path} ({bytes} bytes, {kind})"))
     }
 }
 

@@ -72,15 +72,13 @@ pub async fn run(command: AttendeesCommand, client: &Client, out: &Printer) -> R
                 bytes,
                 content_type: picture.content_type(),
             };
-            if out.is_json() {
-                out.json_line(&summary)
-            } else {
-                let kind = summary.content_type.unwrap_or("unknown type");
-                out.line(&format!(
-                    "wrote {} ({} bytes, {kind})",
-                    summary.path, summary.bytes
-                ))
-            }
+            super::attachments::report_written(
+                out,
+                &summary,
+                &summary.path,
+                bytes,
+                summary.content_type,
+            )
         }
     }
 }
