@@ -5,9 +5,10 @@
 //! messages, in its own process) and streams every message of `GET /messages?limit=250`
 //! from it with three clients, each in its own process, round after round: the SDK
 //! (`client-sdk`), bare reqwest parsing pages into `serde_json::Value` (`client-reqwest`),
-//! and the official Node SDK's cursor loop (`node node-sdk/stream-bench.mjs`). It then
-//! streams a larger history with the SDK alone, prints the medians, the ratios and the
-//! goals, and exits with status 1 when a goal is missed. `unipile-bench sync` measures
+//! and the official Node SDK's cursor loop (`node node-sdk/stream-bench.mjs`). It measures
+//! the SDK's floor on one thread (`client-floor`), then streams a larger history with the
+//! SDK alone, prints the medians, the ratios and the goals, and exits with status 1 when a
+//! goal is missed. `unipile-bench sync` measures
 //! what the sync store costs on top of that stream (SQLite and PostgreSQL), and one
 //! against three sync workers; `unipile-bench download` shows that a streamed download's
 //! peak memory does not grow with the file. See `docs/performance.md`.
@@ -19,6 +20,7 @@ mod proc_stats;
 mod report;
 mod run;
 mod server;
+mod stream_floor;
 mod sync;
 
 use std::path::PathBuf;
@@ -87,6 +89,9 @@ enum Mode {
     /// Streams every message with bare reqwest and `serde_json::Value`, and prints the
     /// figures as JSON.
     ClientReqwest(ClientArgs),
+    /// Measures the SDK's floor on one thread (the bare exchange's CPU time, then decoding
+    /// every page) and prints the figures as JSON.
+    ClientFloor(ClientArgs),
 }
 
 #[derive(Args, Debug)]
@@ -209,6 +214,9 @@ fn main() -> ExitCode {
         Mode::ClientReqwest(args) => {
             print_sample(clients::reqwest_value(&args.base_url, &args.api_key))
         }
+        Mode::ClientFloor(args) => {
+            print_sample(stream_floor::client(&args.base_url, &args.api_key))
+        }
     }
 }
 
@@ -229,7 +237,7 @@ fn ok(_: ()) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_sample(sample: Result<clients::Sample, String>) -> ExitCode {
+fn print_sample<S: serde::Serialize>(sample: Result<S, String>) -> ExitCode {
     match sample.and_then(|s| serde_json::to_string(&s).map_err(|e| e.to_string())) {
         Ok(json) => {
             println!("{json}");

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::clients::Sample;
+use crate::stream_floor::FloorSample;
 
 /// The median of `values`; the mean of the two middle ones for an even count. `None` when
 /// there are none.
@@ -181,9 +182,73 @@ pub fn goal_lines(goals: &[Goal]) -> String {
     out
 }
 
+/// The SDK's floor on one thread, against its own walk and the wall-time goal's bound
+/// (a fifth of the Node SDK's wall time).
+pub fn floor_lines(floor: &FloorSample, sdk: &Medians, node: &Medians) -> String {
+    let bound = 0.2 * node.wall_ms;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "The SDK's floor on one thread: decoding the {} pages and dropping their messages takes \
+         {:.0} ms, and the client's own CPU in a bare exchange of the same pages (reqwest, \
+         nothing decoded; {:.0} ms wall) {:.0} ms: {:.0} ms together, {:.3} of the Node SDK's \
+         wall time. The SDK's walk takes {:.0} ms, {:.0} ms over that floor; the wall-time \
+         goal asks at most {:.0} ms.",
+        floor.pages,
+        floor.decode_ms,
+        floor.exchange_wall_ms,
+        floor.exchange_cpu_ms,
+        floor.floor_ms(),
+        floor.floor_ms() / node.wall_ms,
+        sdk.wall_ms,
+        sdk.wall_ms - floor.floor_ms(),
+        bound,
+    );
+    if floor.floor_ms() > bound {
+        let _ = writeln!(
+            out,
+            "The floor alone is over the bound: no walk on one thread can meet the goal \
+             without decoding faster."
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_floor_is_compared_with_the_walk_and_the_bound() {
+        let floor = FloorSample {
+            items: 100_000,
+            pages: 400,
+            exchange_wall_ms: 25.0,
+            exchange_cpu_ms: 20.0,
+            decode_ms: 150.0,
+        };
+        let text = floor_lines(
+            &floor,
+            &medians(190.0, 10_000.0),
+            &medians(800.0, 140_000.0),
+        );
+        assert!(
+            text.contains("170 ms together, 0.212 of the Node SDK's"),
+            "{text}"
+        );
+        assert!(text.contains("190 ms, 20 ms over that floor"), "{text}");
+        assert!(text.contains("at most 160 ms"), "{text}");
+        assert!(
+            text.contains("no walk on one thread can meet the goal"),
+            "{text}"
+        );
+        let text = floor_lines(
+            &floor,
+            &medians(190.0, 10_000.0),
+            &medians(900.0, 140_000.0),
+        );
+        assert!(!text.contains("no walk on one thread"), "{text}");
+    }
 
     fn sample(wall_ms: f64, cpu_ms: f64, peak_rss_kib: u64) -> Sample {
         Sample {

@@ -11,6 +11,7 @@ use crate::clients::{PAGE_LIMIT, Sample};
 use crate::proc_stats;
 use crate::report::{self, ClientRuns};
 use crate::server::ServerProcess;
+use crate::stream_floor::FloorSample;
 
 /// How the benchmark is run.
 #[derive(Clone, Debug)]
@@ -92,6 +93,7 @@ pub fn stream(options: &Options) -> Result<Outcome, String> {
             client_runs.server_cpu_ms.push(server_cpu);
         }
     }
+    let floor = floor_runs(&bench, &server, options)?;
     let server_rss = server.rss_kib()?;
     drop(server);
     println!("(the server's resident memory at the end: {server_rss} KiB)");
@@ -124,6 +126,8 @@ pub fn stream(options: &Options) -> Result<Outcome, String> {
             "the fake is a small part of what is measured"
         }
     );
+
+    print!("\n{}", report::floor_lines(&floor, &sdk, &node));
 
     let large_peak = if options.large_messages > 0 {
         Some(large_history_peak(&bench, options)?)
@@ -203,6 +207,43 @@ fn start_server(bench: &Path, messages: usize) -> Result<ServerProcess, String> 
     Ok(server)
 }
 
+/// The SDK's floor on one thread (`client-floor`), run `options.runs` times: the medians
+/// of its figures.
+fn floor_runs(
+    bench: &Path,
+    server: &ServerProcess,
+    options: &Options,
+) -> Result<FloorSample, String> {
+    let command = rust_client("SDK floor", bench, "client-floor", server);
+    let mut samples = Vec::new();
+    for round in 1..=options.runs {
+        let (line, _) = run_process(&command, server, options)?;
+        let sample: FloorSample = serde_json::from_str(&line)
+            .map_err(|e| format!("{} printed no figures ({e}): {line:?}", command.name))?;
+        if sample.items != options.messages as u64 {
+            return Err(format!(
+                "{} decoded {} messages, not {}",
+                command.name, sample.items, options.messages
+            ));
+        }
+        eprintln!(
+            "round {round}: {:<16} {:>8.0} ms decoding {:>8.0} ms CPU in the bare exchange ({:.0} ms wall)",
+            command.name, sample.decode_ms, sample.exchange_cpu_ms, sample.exchange_wall_ms
+        );
+        samples.push(sample);
+    }
+    let of = |f: fn(&FloorSample) -> f64| {
+        report::median(&samples.iter().map(f).collect::<Vec<_>>()).unwrap_or(0.0)
+    };
+    Ok(FloorSample {
+        items: options.messages as u64,
+        pages: samples.first().map_or(0, |s| s.pages),
+        exchange_wall_ms: of(|s| s.exchange_wall_ms),
+        exchange_cpu_ms: of(|s| s.exchange_cpu_ms),
+        decode_ms: of(|s| s.decode_ms),
+    })
+}
+
 /// Runs one client to its end: what it printed, checked, and the server's CPU time
 /// meanwhile.
 fn run_client(
@@ -210,6 +251,25 @@ fn run_client(
     server: &ServerProcess,
     options: &Options,
 ) -> Result<(Sample, f64), String> {
+    let (line, server_cpu) = run_process(command, server, options)?;
+    let sample: Sample = serde_json::from_str(&line)
+        .map_err(|e| format!("{} printed no figures ({e}): {line:?}", command.name))?;
+    if sample.items != options.messages as u64 {
+        return Err(format!(
+            "{} saw {} messages, not {}",
+            command.name, sample.items, options.messages
+        ));
+    }
+    Ok((sample, server_cpu))
+}
+
+/// Runs one client process to its end: the last line it printed, and the server's CPU
+/// time meanwhile.
+fn run_process(
+    command: &ClientCommand,
+    server: &ServerProcess,
+    options: &Options,
+) -> Result<(String, f64), String> {
     let server_cpu_before = server.cpu_ms()?;
     let mut child = Command::new(&command.program)
         .args(&command.args)
@@ -249,16 +309,8 @@ fn run_client(
     if !status.success() {
         return Err(format!("{} failed ({status})", command.name));
     }
-    let line = stdout.lines().last().unwrap_or_default();
-    let sample: Sample = serde_json::from_str(line)
-        .map_err(|e| format!("{} printed no figures ({e}): {stdout:?}", command.name))?;
-    if sample.items != options.messages as u64 {
-        return Err(format!(
-            "{} saw {} messages, not {}",
-            command.name, sample.items, options.messages
-        ));
-    }
-    Ok((sample, server_cpu))
+    let line = stdout.lines().last().unwrap_or_default().to_owned();
+    Ok((line, server_cpu))
 }
 
 fn print_machine() {

@@ -1,0 +1,202 @@
+//! The SDK's floor in the streaming benchmark (`unipile-bench client-floor`): what a walk
+//! on one thread cannot take less than, measured in one process, in two passes over the
+//! same pages.
+//!
+//! 1. **The bare exchange**: bare reqwest fetches every page, reading only the cursor at
+//!    the end of each body, and decodes nothing. Its CPU time is the client's own share of
+//!    the exchange (requests, responses, the socket's bytes); it is walked several times,
+//!    and the figures are the means.
+//! 2. **Decoding**: the same walk again, each body decoded into `Page<Message>` with
+//!    `unipile_core::decode` as soon as it is in, and the page dropped, as the SDK's loop
+//!    drops each message; only the decoding and the dropping are timed.
+//!
+//! On one thread the SDK does both kinds of work one after the other, so its wall time
+//! cannot be less than their sum, however its walk overlaps the server's work with its own.
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use unipile_core::model::{Message, Page};
+
+use crate::clients::PAGE_LIMIT;
+use crate::proc_stats;
+
+/// How many times the bare exchange is walked, for a finer mean of its CPU time.
+const EXCHANGE_WALKS: u32 = 5;
+
+/// What the floor client prints, as JSON on one line.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct FloorSample {
+    /// Messages decoded in the second pass.
+    pub items: u64,
+    /// Pages of each pass.
+    pub pages: u64,
+    /// Wall time of one bare exchange of every page, ms.
+    pub exchange_wall_ms: f64,
+    /// CPU time of one bare exchange of every page, ms.
+    pub exchange_cpu_ms: f64,
+    /// Time spent decoding pages and dropping them, ms.
+    pub decode_ms: f64,
+}
+
+impl FloorSample {
+    /// Decoding plus the client's CPU in the bare exchange: the least an SDK walk on one
+    /// thread can take.
+    pub fn floor_ms(&self) -> f64 {
+        self.decode_ms + self.exchange_cpu_ms
+    }
+}
+
+/// Runs both passes against the fake at `base_url`.
+pub fn client(base_url: &str, api_key: &str) -> Result<FloorSample, String> {
+    let list_url = reqwest::Url::parse(&format!("{}/messages", base_url.trim_end_matches('/')))
+        .map_err(|e| format!("--base-url {base_url:?}: {e}"))?;
+    let http = reqwest::Client::builder()
+        .build()
+        .map_err(|e| format!("cannot build the reqwest client: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
+    let walk = |decode: bool| runtime.block_on(walk(&http, &list_url, api_key, decode));
+
+    // The CPU clock counts 10 ms ticks, about half a walk's CPU here: the bare exchange
+    // is walked several times and the mean taken.
+    let cpu_before = proc_stats::own_cpu_ms().map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut exchange = walk(false)?;
+    for _ in 1..EXCHANGE_WALKS {
+        exchange = walk(false)?;
+    }
+    let walks = f64::from(EXCHANGE_WALKS);
+    let exchange_wall_ms = started.elapsed().as_secs_f64() * 1000.0 / walks;
+    let exchange_cpu_ms =
+        (proc_stats::own_cpu_ms().map_err(|e| e.to_string())? - cpu_before) / walks;
+
+    let decoded = walk(true)?;
+    if decoded.pages != exchange.pages {
+        return Err(format!(
+            "the two passes saw {} and {} pages",
+            exchange.pages, decoded.pages
+        ));
+    }
+    Ok(FloorSample {
+        items: decoded.items,
+        pages: decoded.pages,
+        exchange_wall_ms,
+        exchange_cpu_ms,
+        decode_ms: decoded.decoding.as_secs_f64() * 1000.0,
+    })
+}
+
+/// What one pass saw.
+struct Pass {
+    pages: u64,
+    items: u64,
+    decoding: Duration,
+}
+
+/// Every page of `GET /messages?limit=250`, following the cursor at the end of each body;
+/// with `decode`, each body is also decoded and its cursor checked against the decoded one.
+async fn walk(
+    http: &reqwest::Client,
+    list_url: &reqwest::Url,
+    api_key: &str,
+    decode: bool,
+) -> Result<Pass, String> {
+    let limit = PAGE_LIMIT.to_string();
+    let mut pass = Pass {
+        pages: 0,
+        items: 0,
+        decoding: Duration::ZERO,
+    };
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut url = list_url.clone();
+        url.query_pairs_mut().append_pair("limit", &limit);
+        if let Some(cursor) = &cursor {
+            url.query_pairs_mut().append_pair("cursor", cursor);
+        }
+        let page_number = pass.pages;
+        let response = http
+            .get(url)
+            .header("X-API-KEY", api_key)
+            .send()
+            .await
+            .map_err(|e| format!("page {page_number}: {e}"))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| format!("page {page_number}: {e}"))?;
+        if !status.is_success() {
+            return Err(format!("page {page_number}: HTTP {status}"));
+        }
+        pass.pages += 1;
+        cursor = tail_cursor(&body)
+            .ok_or_else(|| format!("page {page_number}: no cursor at the end of the body"))?;
+        if decode {
+            let started = Instant::now();
+            let page: Page<Message> = unipile_core::model::decode(&body)
+                .map_err(|e| format!("page {page_number}: {e}"))?;
+            let decoded_cursor = page.cursor.as_ref().map(|c| c.as_str().to_owned());
+            pass.items += page.items.len() as u64;
+            drop(page);
+            pass.decoding += started.elapsed();
+            if decoded_cursor != cursor {
+                return Err(format!(
+                    "page {page_number}: the cursor read from the body's end is not the decoded one"
+                ));
+            }
+        }
+        if cursor.is_none() {
+            return Ok(pass);
+        }
+    }
+}
+
+/// The cursor of a page body whose last member is `"cursor"` (as the fake writes it):
+/// `Some(None)` for `null`, `Some(Some(text))` for a string without escapes, `None` for
+/// any other ending.
+fn tail_cursor(body: &[u8]) -> Option<Option<String>> {
+    const KEY: &[u8] = b"\"cursor\":";
+    let tail = &body[body.len().saturating_sub(512)..];
+    let at = tail.windows(KEY.len()).rposition(|w| w == KEY)?;
+    let value = tail[at + KEY.len()..].strip_suffix(b"}")?;
+    if value == b"null" {
+        return Some(None);
+    }
+    let text = value.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if text.contains(&b'"') || text.contains(&b'\\') {
+        return None;
+    }
+    String::from_utf8(text.to_vec()).ok().map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_is_read_from_the_end_of_a_page() {
+        let page = br#"{"object":"MessageList","items":[{"cursor":"inner"}],"cursor":"eyJsIjo="}"#;
+        assert_eq!(tail_cursor(page), Some(Some("eyJsIjo=".to_owned())));
+        assert_eq!(tail_cursor(br#"{"items":[],"cursor":null}"#), Some(None));
+        // Any other ending is refused rather than guessed.
+        assert_eq!(tail_cursor(br#"{"cursor":"a\"b"}"#), None);
+        assert_eq!(tail_cursor(br#"{"cursor":7}"#), None);
+        assert_eq!(tail_cursor(br#"{"items":[]}"#), None);
+    }
+
+    #[test]
+    fn the_floor_adds_decoding_to_the_exchanges_cpu() {
+        let sample = FloorSample {
+            items: 100_000,
+            pages: 400,
+            exchange_wall_ms: 25.0,
+            exchange_cpu_ms: 20.0,
+            decode_ms: 140.0,
+        };
+        assert_eq!(sample.floor_ms(), 160.0);
+    }
+}
