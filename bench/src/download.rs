@@ -154,12 +154,12 @@ pub fn client(
             .download(message_id, attachment_id)
             .await
             .map_err(|e| format!("downloading {attachment_id}: {e}"))?;
-        if let Some(announced) = download.content_length() {
-            if announced != expected {
-                return Err(format!(
-                    "{attachment_id}: the server announced {announced} bytes, {expected} expected"
-                ));
-            }
+        if let Some(announced) = download.content_length()
+            && announced != expected
+        {
+            return Err(format!(
+                "{attachment_id}: the server announced {announced} bytes, {expected} expected"
+            ));
         }
         let (mut bytes, mut chunks, mut largest) = (0u64, 0u64, 0u64);
         while let Some(chunk) = download.next_chunk().await {

@@ -418,7 +418,7 @@ fn typebox_kind(kind: &Value, instance: &Value, path: &str) -> Result<Evaluated,
 
 fn is_padded_base64(text: &str) -> bool {
     let data = text.trim_end_matches('=');
-    text.len() % 4 == 0
+    text.len().is_multiple_of(4)
         && text.len() - data.len() <= 2
         && data
             .bytes()

@@ -146,54 +146,54 @@ impl ListQuery {
             });
         }
         let mut filters = Filters::default();
-        if accepts.account_id {
-            if let Some(ids) = get("account_id") {
-                filters.account_ids = if accepts.account_id_list {
-                    ids.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                } else {
-                    vec![ids.to_owned()]
-                };
-                if filters.account_ids.is_empty() || ids.is_empty() {
-                    return Err(ApiFailure::invalid_parameter("account_id", "is empty"));
-                }
+        if accepts.account_id
+            && let Some(ids) = get("account_id")
+        {
+            filters.account_ids = if accepts.account_id_list {
+                ids.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            } else {
+                vec![ids.to_owned()]
+            };
+            if filters.account_ids.is_empty() || ids.is_empty() {
+                return Err(ApiFailure::invalid_parameter("account_id", "is empty"));
             }
         }
-        if accepts.sender_id {
-            if let Some(sender) = get("sender_id") {
-                if sender.is_empty() {
-                    return Err(ApiFailure::invalid_parameter("sender_id", "is empty"));
-                }
-                filters.sender_id = Some(sender.to_owned());
+        if accepts.sender_id
+            && let Some(sender) = get("sender_id")
+        {
+            if sender.is_empty() {
+                return Err(ApiFailure::invalid_parameter("sender_id", "is empty"));
             }
+            filters.sender_id = Some(sender.to_owned());
         }
-        if accepts.account_type {
-            if let Some(kind) = get("account_type") {
-                if !ACCOUNT_TYPES.contains(&kind) {
+        if accepts.account_type
+            && let Some(kind) = get("account_type")
+        {
+            if !ACCOUNT_TYPES.contains(&kind) {
+                return Err(ApiFailure::invalid_parameter(
+                    "account_type",
+                    format!("must be one of {}, got {kind:?}", ACCOUNT_TYPES.join(", ")),
+                ));
+            }
+            filters.account_type = Some(kind.to_owned());
+        }
+        if accepts.unread
+            && let Some(flag) = get("unread")
+        {
+            filters.unread = Some(match flag {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => {
                     return Err(ApiFailure::invalid_parameter(
-                        "account_type",
-                        format!("must be one of {}, got {kind:?}", ACCOUNT_TYPES.join(", ")),
+                        "unread",
+                        format!("must be true or false, got {flag:?}"),
                     ));
                 }
-                filters.account_type = Some(kind.to_owned());
-            }
-        }
-        if accepts.unread {
-            if let Some(flag) = get("unread") {
-                filters.unread = Some(match flag {
-                    "true" | "1" => true,
-                    "false" | "0" => false,
-                    _ => {
-                        return Err(ApiFailure::invalid_parameter(
-                            "unread",
-                            format!("must be true or false, got {flag:?}"),
-                        ));
-                    }
-                });
-            }
+            });
         }
         if accepts.dates {
             filters.before = get("before").map(|t| parse_date("before", t)).transpose()?;

@@ -149,10 +149,10 @@ fn payload(state: &State, rec: &MessageRec, webhook_name: &str) -> Value {
         .map(person)
         .unwrap_or(Value::Null);
     let mut attendees: Vec<Value> = Vec::new();
-    if let Some(account) = account {
-        if let Some(me) = state.attendees.get(&account.self_attendee) {
-            attendees.push(person(me));
-        }
+    if let Some(account) = account
+        && let Some(me) = state.attendees.get(&account.self_attendee)
+    {
+        attendees.push(person(me));
     }
     if let Some(chat) = chat {
         attendees.extend(

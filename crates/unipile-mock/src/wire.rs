@@ -45,10 +45,10 @@ fn to_object(value: &impl Serialize) -> Map<String, Value> {
 /// Turns the boolean members named by `flags` into `0 | 1`.
 fn flags_as_numbers(object: &mut Map<String, Value>, flags: &[&str]) {
     for flag in flags {
-        if let Some(value) = object.get_mut(*flag) {
-            if let Some(set) = value.as_bool() {
-                *value = Value::from(u8::from(set));
-            }
+        if let Some(value) = object.get_mut(*flag)
+            && let Some(set) = value.as_bool()
+        {
+            *value = Value::from(u8::from(set));
         }
     }
 }

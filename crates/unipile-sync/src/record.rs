@@ -238,14 +238,14 @@ pub(crate) fn next_health(
     next.status_at = at;
     next.healthy = healthy;
     if healthy {
-        if !old.healthy {
-            if let Some(since) = old.last_healthy_at {
-                next.needs_backfill_since = Some(
-                    old.needs_backfill_since
-                        .map_or(since, |marked| marked.min(since)),
-                );
-                next.backfill_marked_at = Some(at);
-            }
+        if !old.healthy
+            && let Some(since) = old.last_healthy_at
+        {
+            next.needs_backfill_since = Some(
+                old.needs_backfill_since
+                    .map_or(since, |marked| marked.min(since)),
+            );
+            next.backfill_marked_at = Some(at);
         }
         next.last_healthy_at = Some(at);
     }

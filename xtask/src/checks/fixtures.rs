@@ -225,10 +225,9 @@ fn check_dir(root: &Path, dir: &Path, manifest: &[(&str, Expect)]) -> Vec<String
         if let Expect::Typed {
             type_name, decode, ..
         } = expect
+            && let Err(e) = decode(&bytes)
         {
-            if let Err(e) = decode(&bytes) {
-                problems.push(format!("{shown} does not decode into `{type_name}`: {e}"));
-            }
+            problems.push(format!("{shown} does not decode into `{type_name}`: {e}"));
         }
     }
     for (name, _) in manifest {

@@ -176,10 +176,10 @@ impl<O> Future for Spawned<O> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        if let Some(task) = this.inline.as_mut() {
-            if task.as_mut().poll(cx).is_ready() {
-                this.inline = None;
-            }
+        if let Some(task) = this.inline.as_mut()
+            && task.as_mut().poll(cx).is_ready()
+        {
+            this.inline = None;
         }
         let mut slot = lock(&this.slot);
         if let Some(output) = slot.output.take() {

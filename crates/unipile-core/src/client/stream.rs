@@ -147,26 +147,26 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
         let tell = Arc::clone(&early);
         let fetch = Box::pin(async move {
             let answer = client.answer(request, true).await?;
-            if answer.body().len() >= EARLY_CURSOR_FROM {
-                if let Some(cursor) = peek_cursor(answer.body()) {
-                    // Only an item stream waiting for this page takes the cursor up; when
-                    // none waits (its caller is busy with the page before), decode now.
-                    let waiter = {
-                        let mut early = lock(&tell);
-                        let waiter = early.waiter.take();
-                        if waiter.is_some() {
-                            early.cursor = Some(cursor);
-                        }
-                        waiter
-                    };
-                    if let Some(waiter) = waiter {
-                        waiter.wake();
-                        NextRequestFirst {
-                            early: tell,
-                            turns: 0,
-                        }
-                        .await;
+            if answer.body().len() >= EARLY_CURSOR_FROM
+                && let Some(cursor) = peek_cursor(answer.body())
+            {
+                // Only an item stream waiting for this page takes the cursor up; when
+                // none waits (its caller is busy with the page before), decode now.
+                let waiter = {
+                    let mut early = lock(&tell);
+                    let waiter = early.waiter.take();
+                    if waiter.is_some() {
+                        early.cursor = Some(cursor);
                     }
+                    waiter
+                };
+                if let Some(waiter) = waiter {
+                    waiter.wake();
+                    NextRequestFirst {
+                        early: tell,
+                        turns: 0,
+                    }
+                    .await;
                 }
             }
             answer.read::<Page<T>>()
@@ -208,10 +208,10 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
                 }
             }
         };
-        if self.paginator.would_follow(&cursor) {
-            if let Ok(request) = (self.next_page)(&cursor) {
-                self.ahead = Some((cursor, self.start(request)));
-            }
+        if self.paginator.would_follow(&cursor)
+            && let Ok(request) = (self.next_page)(&cursor)
+        {
+            self.ahead = Some((cursor, self.start(request)));
         }
         // The next request, if any, is on its way first: the fetch may decode now.
         if let Some(fetch) = lock(&fetching.early).fetch.take() {

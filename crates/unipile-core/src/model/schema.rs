@@ -98,19 +98,20 @@ fn without_links(text: &str) -> String {
     while let Some(c) = rest.chars().next() {
         if c == '`' {
             in_code = !in_code;
-        } else if c == '[' && !in_code {
-            if let Some(close) = rest.find(']') {
-                let inner = &rest[1..close];
-                let mut after = &rest[close + 1..];
-                if after.starts_with('(') {
-                    if let Some(end) = after.find(')') {
-                        after = &after[end + 1..];
-                    }
-                }
-                out.push_str(inner);
-                rest = after;
-                continue;
+        } else if c == '['
+            && !in_code
+            && let Some(close) = rest.find(']')
+        {
+            let inner = &rest[1..close];
+            let mut after = &rest[close + 1..];
+            if after.starts_with('(')
+                && let Some(end) = after.find(')')
+            {
+                after = &after[end + 1..];
             }
+            out.push_str(inner);
+            rest = after;
+            continue;
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];

@@ -24,7 +24,7 @@ use serde::Serializer;
 /// assert_eq!(format_lossless(&finer), "2025-12-31T23:59:59.000001Z");
 /// ```
 pub fn format_lossless(at: &DateTime<Utc>) -> String {
-    if at.timestamp_subsec_nanos() % 1_000_000 == 0 {
+    if at.timestamp_subsec_nanos().is_multiple_of(1_000_000) {
         at.to_rfc3339_opts(SecondsFormat::Millis, true)
     } else {
         at.to_rfc3339_opts(SecondsFormat::AutoSi, true)

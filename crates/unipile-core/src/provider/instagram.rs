@@ -49,17 +49,17 @@ impl ProviderRules for InstagramRules {
         if let Some(normalized) = normalize_id_or_username(text, username, LOOKUP_USERNAME) {
             return normalized;
         }
-        if text.contains('/') {
-            if let Some(address) = parse_web_address(text).filter(|a| a.is_on("instagram.com")) {
-                return match address.segments.as_slice() {
-                    [name, ..]
-                        if username(name).is_some() && !NOT_PROFILES.contains(&name.as_str()) =>
-                    {
-                        Normalized::lookup(name.as_str(), LOOKUP_USERNAME)
-                    }
-                    _ => Normalized::invalid(input, "this Instagram address names no profile"),
-                };
-            }
+        if text.contains('/')
+            && let Some(address) = parse_web_address(text).filter(|a| a.is_on("instagram.com"))
+        {
+            return match address.segments.as_slice() {
+                [name, ..]
+                    if username(name).is_some() && !NOT_PROFILES.contains(&name.as_str()) =>
+                {
+                    Normalized::lookup(name.as_str(), LOOKUP_USERNAME)
+                }
+                _ => Normalized::invalid(input, "this Instagram address names no profile"),
+            };
         }
         Normalized::invalid(
             input,

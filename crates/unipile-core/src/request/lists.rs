@@ -89,18 +89,18 @@ impl Window {
     /// covers is left out.
     pub(super) fn push(&self, request: &mut HttpRequest) -> Result<(), InvalidRequest> {
         let before = self.before.map(ceil_to_millisecond);
-        if let (Some(before), Some(after)) = (&before, &self.after) {
-            if before <= after {
-                return Err(InvalidRequest::new(
-                    "before",
-                    format!(
-                        "{} is not later than `after` ({}): both are exclusive, so nothing \
+        if let (Some(before), Some(after)) = (&before, &self.after)
+            && before <= after
+        {
+            return Err(InvalidRequest::new(
+                "before",
+                format!(
+                    "{} is not later than `after` ({}): both are exclusive, so nothing \
                          could match",
-                        format_millis(before),
-                        format_millis(after)
-                    ),
-                ));
-            }
+                    format_millis(before),
+                    format_millis(after)
+                ),
+            ));
         }
         if let Some(before) = &before {
             push(request, "before", check_timestamp("before", before)?);

@@ -351,10 +351,10 @@ fn check_request_url(url: &str) -> Result<(), InvalidRequest> {
     if host.is_empty() {
         return fail("has no host");
     }
-    if let Some(port) = port {
-        if port.parse::<u16>().is_err() {
-            return fail("has a port that is not a number from 0 to 65535");
-        }
+    if let Some(port) = port
+        && port.parse::<u16>().is_err()
+    {
+        return fail("has a port that is not a number from 0 to 65535");
     }
     Ok(())
 }

@@ -36,13 +36,13 @@ pub(super) fn send_message(state: &mut State, chat_id: &str, request: &HttpReque
         .chats
         .get(chat_id)
         .ok_or_else(|| ApiFailure::not_found("Chat", chat_id))?;
-    if let Some(account_id) = form.text("account_id") {
-        if chat.account_id != account_id {
-            return Err(ApiFailure::not_found(
-                "Chat",
-                &format!("{chat_id} in account {account_id}"),
-            ));
-        }
+    if let Some(account_id) = form.text("account_id")
+        && chat.account_id != account_id
+    {
+        return Err(ApiFailure::not_found(
+            "Chat",
+            &format!("{chat_id} in account {account_id}"),
+        ));
     }
     let chat_id = chat.id.clone();
     let quoted = match form.text("quote_id") {

@@ -139,10 +139,10 @@ pub(super) fn answer(
                 ..Accepts::default()
             };
             let q = ListQuery::parse(query, "messages".into(), accepts)?;
-            if let Some(account) = q.filters.account_ids.first() {
-                if !state.accounts.contains_key(account.as_str()) {
-                    return Err(ApiFailure::not_found("Account", account));
-                }
+            if let Some(account) = q.filters.account_ids.first()
+                && !state.accounts.contains_key(account.as_str())
+            {
+                return Err(ApiFailure::not_found("Account", account));
             }
             let f = &q.filters;
             Ok(page_of(

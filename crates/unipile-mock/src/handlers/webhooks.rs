@@ -78,21 +78,20 @@ pub(super) fn create_webhook(state: &mut State, request: &HttpRequest) -> Writte
             format!("must be json or form, got {format:?}"),
         ));
     }
-    if source == "messaging" {
-        if let Some((i, bad)) = body
+    if source == "messaging"
+        && let Some((i, bad)) = body
             .events
             .iter()
             .enumerate()
             .find(|(_, e)| !MESSAGING_EVENTS.contains(&e.as_str()))
-        {
-            return Err(ApiFailure::invalid_parameter(
-                &format!("events[{i}]"),
-                format!(
-                    "must be one of {}, got {bad:?}",
-                    MESSAGING_EVENTS.join(", ")
-                ),
-            ));
-        }
+    {
+        return Err(ApiFailure::invalid_parameter(
+            &format!("events[{i}]"),
+            format!(
+                "must be one of {}, got {bad:?}",
+                MESSAGING_EVENTS.join(", ")
+            ),
+        ));
     }
     let mut account_ids = Vec::new();
     for (i, id) in body.account_ids.iter().enumerate() {

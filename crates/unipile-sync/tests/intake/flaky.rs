@@ -53,11 +53,11 @@ impl Hook for Flaky {
             return Ok(None);
         }
         let n = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
-        if n % self.every != 0 {
+        if !n.is_multiple_of(self.every) {
             return Ok(None);
         }
         let failure = self.failures.fetch_add(1, Ordering::SeqCst) + 1;
-        if write == Write::Event && failure % 2 == 0 {
+        if write == Write::Event && failure.is_multiple_of(2) {
             Ok(Some(injected()))
         } else {
             Err(injected())

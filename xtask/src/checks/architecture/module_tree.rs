@@ -209,10 +209,10 @@ impl Loader<'_> {
                 Item::Use(_) => {}
                 _ => {
                     if let Some(name) = item_name(item) {
-                        if let Item::Macro(mac) = item {
-                            if mac.attrs.iter().any(|a| a.path().is_ident("macro_export")) {
-                                self.exported_macros.push((name.clone(), module.clone()));
-                            }
+                        if let Item::Macro(mac) = item
+                            && mac.attrs.iter().any(|a| a.path().is_ident("macro_export"))
+                        {
+                            self.exported_macros.push((name.clone(), module.clone()));
                         }
                         self.module_mut(module).items.insert(name);
                     }
