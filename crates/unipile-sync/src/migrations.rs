@@ -137,6 +137,18 @@ CREATE TABLE sync_leases (
     expires_at  TIMESTAMPTZ NOT NULL
 );",
     },
+    Migration {
+        version: 3,
+        name: "partial messages the API did not find",
+        sqlite: "
+ALTER TABLE messages ADD COLUMN partial_misses INTEGER NOT NULL DEFAULT 0;
+DROP INDEX messages_partial;
+CREATE INDEX messages_partial ON messages (partial_misses, stored_at) WHERE source = 'webhook';",
+        postgres: "
+ALTER TABLE messages ADD COLUMN partial_misses INTEGER NOT NULL DEFAULT 0;
+DROP INDEX messages_partial;
+CREATE INDEX messages_partial ON messages (partial_misses, stored_at) WHERE source = 'webhook';",
+    },
 ];
 
 /// The newest schema version this program knows.

@@ -181,13 +181,21 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// How many messages are stored.
     async fn message_count(&self) -> Result<u64, StoreError>;
 
-    /// Up to `limit` messages stored only partially, oldest stored first: of `account`
-    /// only, or of every account with `None`.
+    /// Up to `limit` messages stored only partially, of `account` only, or of every
+    /// account with `None`: those the API was asked for the fewest times without finding
+    /// them first (see [`Store::partial_not_found`]), then the oldest stored first.
     async fn partial_messages(
         &self,
         account: Option<&AccountId>,
         limit: u32,
     ) -> Result<Vec<PartialMessage>, StoreError>;
+
+    /// Records that the API answered `404` for the partial message `id`: it stays
+    /// partial, and [`Store::partial_messages`] lists it after the partial messages that
+    /// missed fewer times, so that messages the API no longer knows do not keep their
+    /// place at the head of the list, ahead of newer ones it could complete. Does nothing
+    /// to a full row or an unknown id.
+    async fn partial_not_found(&self, id: &MessageId) -> Result<(), StoreError>;
 
     /// The checkpoint of `scope` (an account id, or [`ALL_ACCOUNTS`]), as saved.
     async fn checkpoint(&self, scope: &str) -> Result<Option<serde_json::Value>, StoreError>;

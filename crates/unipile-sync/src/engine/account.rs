@@ -192,7 +192,8 @@ fn checkpoint_json(checkpoint: &Checkpoint) -> Result<serde_json::Value, Account
 }
 
 /// Completes this account's messages known only from webhooks: `GET /messages/{id}`,
-/// stored in full. A message the API no longer knows is left partial.
+/// stored in full. A message the API no longer knows is left partial, and recorded as not
+/// found so that it goes behind the others next time.
 async fn complete_partials(syncer: &Syncer, account: &AccountId) -> Result<u64, AccountError> {
     let partials = syncer
         .store
@@ -207,7 +208,10 @@ async fn complete_partials(syncer: &Syncer, account: &AccountId) -> Result<u64, 
             .await
         {
             Ok(message) => message,
-            Err(error) if error.is_not_found() => continue,
+            Err(error) if error.is_not_found() => {
+                syncer.store.partial_not_found(&partial.message_id).await?;
+                continue;
+            }
             Err(error) => return Err(error.into()),
         };
         let counts = syncer.store.upsert_messages(&[message]).await?;

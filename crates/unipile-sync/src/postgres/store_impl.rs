@@ -210,7 +210,7 @@ impl Store for PostgresStore {
             .query(
                 "SELECT account_id, id FROM messages WHERE source = 'webhook'
                      AND ($2::text IS NULL OR account_id = $2)
-                 ORDER BY stored_at, id LIMIT $1",
+                 ORDER BY partial_misses, stored_at, id LIMIT $1",
                 &[&i64::from(limit), &account.map(AccountId::as_str)],
             )
             .await
@@ -222,6 +222,19 @@ impl Store for PostgresStore {
                 message_id: MessageId::new(r.get::<_, String>(1)),
             })
             .collect())
+    }
+
+    async fn partial_not_found(&self, id: &MessageId) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "UPDATE messages SET partial_misses = partial_misses + 1
+                 WHERE id = $1 AND source = 'webhook'",
+                &[&id.as_str()],
+            )
+            .await
+            .map_err(self.fail("recording a partial message not found"))?;
+        Ok(())
     }
 
     async fn checkpoint(&self, scope: &str) -> Result<Option<serde_json::Value>, StoreError> {

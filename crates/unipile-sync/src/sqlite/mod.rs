@@ -253,7 +253,7 @@ impl Store for SqliteStore {
             let mut stmt = c.prepare_cached(
                 "SELECT account_id, id FROM messages WHERE source = 'webhook'
                      AND (?2 IS NULL OR account_id = ?2)
-                 ORDER BY stored_at, id LIMIT ?1",
+                 ORDER BY partial_misses, stored_at, id LIMIT ?1",
             )?;
             stmt.query_map(params![limit, account], |r| {
                 Ok(PartialMessage {
@@ -262,6 +262,19 @@ impl Store for SqliteStore {
                 })
             })?
             .collect()
+        })
+        .await
+    }
+
+    async fn partial_not_found(&self, id: &MessageId) -> Result<(), StoreError> {
+        let id = id.as_str().to_owned();
+        self.run("recording a partial message not found", move |c| {
+            c.execute(
+                "UPDATE messages SET partial_misses = partial_misses + 1
+                 WHERE id = ?1 AND source = 'webhook'",
+                [id],
+            )?;
+            Ok(())
         })
         .await
     }

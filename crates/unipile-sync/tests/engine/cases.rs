@@ -456,3 +456,49 @@ pub async fn an_accounts_partials_are_completed_whatever_other_accounts_wait(fix
     let row = store.message(&id).await.expect("read").expect("row");
     assert_eq!(row.completeness, Completeness::Full);
 }
+
+/// Partial messages the API no longer knows (deleted since their webhook) do not keep
+/// the newer ones from being completed, however many of them head the list.
+pub async fn partials_the_api_no_longer_knows_do_not_hold_back_the_others(fixture: &Fixture) {
+    let fake = FakeUnipile::new();
+    let (account, chat) = account_with_chat(&fake, "Kim", 0);
+    let store = fixture.open().await;
+    // Stored first, so they head the list: three webhooks for messages the fake never had.
+    let gone: Vec<MessageId> = (0..3)
+        .map(|i| MessageId::new(format!("gone-{i}")))
+        .collect();
+    for id in &gone {
+        store_received_webhook(&store, &account, &chat, id).await;
+    }
+    let id = fake
+        .add_message(&chat, MessageSeed::text("still there"))
+        .expect("message");
+    store_received_webhook(&store, &account, &chat, &id).await;
+
+    let mut config = settings("w1");
+    config.since = Some(Utc::now() + TimeDelta::days(1));
+    config.partials_per_pass = 2;
+    let syncer = Syncer::new(client(&fake), store.clone(), config);
+    let mut passes = 0;
+    while store
+        .message(&id)
+        .await
+        .expect("read")
+        .expect("row")
+        .completeness
+        == Completeness::Partial
+    {
+        passes += 1;
+        assert!(
+            passes <= 2,
+            "still partial after 2 passes of 2 partials each"
+        );
+        let report = syncer.pass().await.expect("pass");
+        assert!(report.is_complete(), "{report:?}");
+    }
+    // The messages the API no longer knows stay, partial: nothing is lost.
+    for id in &gone {
+        let row = store.message(id).await.expect("read").expect("row");
+        assert_eq!(row.completeness, Completeness::Partial);
+    }
+}

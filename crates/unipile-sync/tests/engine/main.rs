@@ -20,6 +20,7 @@ on_both_backends!(
     two_syncers_never_work_one_account_at_the_same_time,
     partial_messages_from_webhooks_are_completed,
     an_accounts_partials_are_completed_whatever_other_accounts_wait,
+    partials_the_api_no_longer_knows_do_not_hold_back_the_others,
     the_next_page_is_fetched_while_a_page_is_written,
     a_failed_page_write_stops_the_walk_and_the_next_pass_recovers,
 );

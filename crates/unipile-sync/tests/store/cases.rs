@@ -1,5 +1,9 @@
 //! The cases of the shared suite: each takes a fixture and opens the handles it needs.
 
+mod partials;
+
+pub use partials::a_partial_the_api_did_not_find_goes_behind_the_others;
+
 use crate::fixture::Fixture;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use serde_json::json;
@@ -63,14 +67,14 @@ async fn stored(store: &Arc<dyn Store>, id: &str) -> unipile_sync::StoredMessage
 
 pub async fn migrations_are_recorded_and_applied_once(fixture: &Fixture) {
     let store = fixture.open().await;
-    assert_eq!(store.schema_version().await.expect("version"), 2);
+    assert_eq!(store.schema_version().await.expect("version"), 3);
     store
         .upsert_messages(&[message("m1", 0, "kept")])
         .await
         .expect("store");
     // Opening again applies nothing twice and keeps the data.
     let again = fixture.open().await;
-    assert_eq!(again.schema_version().await.expect("version"), 2);
+    assert_eq!(again.schema_version().await.expect("version"), 3);
     assert_eq!(again.message_count().await.expect("count"), 1);
 }
 

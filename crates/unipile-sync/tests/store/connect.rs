@@ -192,7 +192,7 @@ async fn a_file_of_the_unipile_command_is_upgraded_in_place() {
         .await
         .expect("upgrade");
     use unipile_sync::Store;
-    assert_eq!(store.schema_version().await.expect("version"), 2);
+    assert_eq!(store.schema_version().await.expect("version"), 3);
     assert_eq!(store.message_count().await.expect("count"), 1);
     let old = store
         .message(&unipile_sync::MessageId::new("m_old"))

@@ -15,6 +15,7 @@ on_both_backends!(
     a_page_and_its_checkpoint_land_together,
     checkpoints_are_kept_per_scope,
     a_webhook_row_is_partial_until_a_full_message_replaces_it,
+    a_partial_the_api_did_not_find_goes_behind_the_others,
     edits_delivered_twice_or_out_of_order_keep_the_newest_text,
     an_edit_before_the_received_event_keeps_the_edited_text,
     webhooks_update_a_full_row_and_an_older_page_does_not_undo_them,

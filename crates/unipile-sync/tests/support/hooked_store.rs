@@ -96,6 +96,9 @@ impl<H: Hook> Store for HookedStore<H> {
     ) -> Result<Vec<PartialMessage>, StoreError> {
         self.inner.partial_messages(account, limit).await
     }
+    async fn partial_not_found(&self, id: &MessageId) -> Result<(), StoreError> {
+        self.inner.partial_not_found(id).await
+    }
     async fn checkpoint(&self, scope: &str) -> Result<Option<serde_json::Value>, StoreError> {
         self.inner.checkpoint(scope).await
     }
