@@ -107,30 +107,11 @@ pub fn reqwest_value(base_url: &str, api_key: &str) -> Result<Sample, String> {
     let runtime = runtime()?;
     measured(|| {
         runtime.block_on(async {
-            let limit = PAGE_LIMIT.to_string();
             let (mut items, mut pages) = (0, 0);
             let mut cursor: Option<String> = None;
             let mut seen = HashSet::new();
             loop {
-                let mut url = list_url.clone();
-                url.query_pairs_mut().append_pair("limit", &limit);
-                if let Some(cursor) = &cursor {
-                    url.query_pairs_mut().append_pair("cursor", cursor);
-                }
-                let response = http
-                    .get(url)
-                    .header("X-API-KEY", api_key)
-                    .send()
-                    .await
-                    .map_err(|e| format!("page {pages}: {e}"))?;
-                let status = response.status();
-                let body = response
-                    .bytes()
-                    .await
-                    .map_err(|e| format!("page {pages}: {e}"))?;
-                if !status.is_success() {
-                    return Err(format!("page {pages}: HTTP {status}"));
-                }
+                let body = fetch_page(&http, &list_url, api_key, cursor.as_deref(), pages).await?;
                 let page: serde_json::Value = serde_json::from_slice(&body)
                     .map_err(|e| format!("page {pages}: not JSON: {e}"))?;
                 let page_items = page["items"]
@@ -151,6 +132,38 @@ pub fn reqwest_value(base_url: &str, api_key: &str) -> Result<Sample, String> {
             Ok(Counted { items, pages })
         })
     })
+}
+
+/// Page `page` (counted from 0, for errors) of `GET {list_url}?limit=250[&cursor=…]`
+/// through bare reqwest with the `X-API-KEY` header: the body of a success.
+pub async fn fetch_page(
+    http: &reqwest::Client,
+    list_url: &reqwest::Url,
+    api_key: &str,
+    cursor: Option<&str>,
+    page: u64,
+) -> Result<bytes::Bytes, String> {
+    let mut url = list_url.clone();
+    url.query_pairs_mut()
+        .append_pair("limit", &PAGE_LIMIT.to_string());
+    if let Some(cursor) = cursor {
+        url.query_pairs_mut().append_pair("cursor", cursor);
+    }
+    let response = http
+        .get(url)
+        .header("X-API-KEY", api_key)
+        .send()
+        .await
+        .map_err(|e| format!("page {page}: {e}"))?;
+    let status = response.status();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| format!("page {page}: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("page {page}: HTTP {status}"));
+    }
+    Ok(body)
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! `unipile-bench stream`: one server, every client against it in turn, each in its own
-//! process, for several rounds; then the SDK alone against a larger history; then the
-//! table, the ratios and the goals.
+//! process, for several rounds; the SDK's floor on one thread; then the SDK alone against
+//! a larger history; then the table, the ratios and the goals.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use serde::de::DeserializeOwned;
 
 use crate::clients::{PAGE_LIMIT, Sample};
 use crate::proc_stats;
@@ -84,7 +86,7 @@ pub fn stream(options: &Options) -> Result<Outcome, String> {
     // Round after round, each client once, so a change in the machine's load falls on all.
     for round in 1..=options.runs {
         for (command, client_runs) in commands.iter().zip(runs.iter_mut()) {
-            let (sample, server_cpu) = run_client(command, &server, options)?;
+            let (sample, server_cpu) = run_client(command, &server, options, |s: &Sample| s.items)?;
             eprintln!(
                 "round {round}: {:<16} {:>8.0} ms wall {:>8.0} ms CPU {:>8} KiB peak, server {:>6.0} ms CPU",
                 command.name, sample.wall_ms, sample.cpu_ms, sample.peak_rss_kib, server_cpu
@@ -158,7 +160,8 @@ fn large_history_peak(bench: &Path, options: &Options) -> Result<f64, String> {
     };
     let mut runs = ClientRuns::new(format!("unipile SDK ({})", options.large_messages));
     for round in 1..=options.large_runs {
-        let (sample, server_cpu) = run_client(&command, &server, &large_options)?;
+        let (sample, server_cpu) =
+            run_client(&command, &server, &large_options, |s: &Sample| s.items)?;
         eprintln!(
             "round {round}: {:<16} {:>8.0} ms wall {:>8.0} ms CPU {:>8} KiB peak, server {:>6.0} ms CPU",
             command.name, sample.wall_ms, sample.cpu_ms, sample.peak_rss_kib, server_cpu
@@ -217,15 +220,7 @@ fn floor_runs(
     let command = rust_client("SDK floor", bench, "client-floor", server);
     let mut samples = Vec::new();
     for round in 1..=options.runs {
-        let (line, _) = run_process(&command, server, options)?;
-        let sample: FloorSample = serde_json::from_str(&line)
-            .map_err(|e| format!("{} printed no figures ({e}): {line:?}", command.name))?;
-        if sample.items != options.messages as u64 {
-            return Err(format!(
-                "{} decoded {} messages, not {}",
-                command.name, sample.items, options.messages
-            ));
-        }
+        let (sample, _) = run_client(&command, server, options, |s: &FloorSample| s.items)?;
         eprintln!(
             "round {round}: {:<16} {:>8.0} ms decoding {:>8.0} ms CPU in the bare exchange ({:.0} ms wall)",
             command.name, sample.decode_ms, sample.exchange_cpu_ms, sample.exchange_wall_ms
@@ -244,20 +239,23 @@ fn floor_runs(
     })
 }
 
-/// Runs one client to its end: what it printed, checked, and the server's CPU time
-/// meanwhile.
-fn run_client(
+/// Runs one client to its end: the figures it printed, checked to count every message
+/// (`items` reads the count from them), and the server's CPU time meanwhile.
+fn run_client<S: DeserializeOwned>(
     command: &ClientCommand,
     server: &ServerProcess,
     options: &Options,
-) -> Result<(Sample, f64), String> {
+    items: impl Fn(&S) -> u64,
+) -> Result<(S, f64), String> {
     let (line, server_cpu) = run_process(command, server, options)?;
-    let sample: Sample = serde_json::from_str(&line)
+    let sample: S = serde_json::from_str(&line)
         .map_err(|e| format!("{} printed no figures ({e}): {line:?}", command.name))?;
-    if sample.items != options.messages as u64 {
+    if items(&sample) != options.messages as u64 {
         return Err(format!(
             "{} saw {} messages, not {}",
-            command.name, sample.items, options.messages
+            command.name,
+            items(&sample),
+            options.messages
         ));
     }
     Ok((sample, server_cpu))

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use unipile_core::model::{Message, Page};
 
-use crate::clients::PAGE_LIMIT;
+use crate::clients::fetch_page;
 use crate::proc_stats;
 
 /// How many times the bare exchange is walked, for a finer mean of its CPU time.
@@ -104,7 +104,6 @@ async fn walk(
     api_key: &str,
     decode: bool,
 ) -> Result<Pass, String> {
-    let limit = PAGE_LIMIT.to_string();
     let mut pass = Pass {
         pages: 0,
         items: 0,
@@ -112,26 +111,8 @@ async fn walk(
     };
     let mut cursor: Option<String> = None;
     loop {
-        let mut url = list_url.clone();
-        url.query_pairs_mut().append_pair("limit", &limit);
-        if let Some(cursor) = &cursor {
-            url.query_pairs_mut().append_pair("cursor", cursor);
-        }
         let page_number = pass.pages;
-        let response = http
-            .get(url)
-            .header("X-API-KEY", api_key)
-            .send()
-            .await
-            .map_err(|e| format!("page {page_number}: {e}"))?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| format!("page {page_number}: {e}"))?;
-        if !status.is_success() {
-            return Err(format!("page {page_number}: HTTP {status}"));
-        }
+        let body = fetch_page(http, list_url, api_key, cursor.as_deref(), page_number).await?;
         pass.pages += 1;
         cursor = tail_cursor(&body)
             .ok_or_else(|| format!("page {page_number}: no cursor at the end of the body"))?;
