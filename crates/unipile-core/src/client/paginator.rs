@@ -28,7 +28,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 ///
 /// Memory: so that any repeat, not only an immediate one, is caught before a page is
 /// fetched twice, the paginator remembers every cursor it followed, as a 128-bit
-/// fingerprint of its text rather than the text itself: 16 bytes a page (about 32 KB for
+/// fingerprint of its text rather than the text itself: 16 bytes a page (about 35 KB for
 /// 1,000 pages, whatever the cursors' length; items are never kept). Two different
 /// cursors share a fingerprint with a probability of about 2⁻¹²⁸ per pair, so a walk is
 /// not stopped by a repeat that is not one. [`Paginator::with_max_pages`] bounds it when
