@@ -41,7 +41,7 @@ struct Counted {
 
 /// A single-threaded runtime: every client runs its loop on one thread, as the Node SDK
 /// does on its event loop, so the CPU figures compare the same kind of work.
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
+pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -99,11 +99,7 @@ pub fn sdk(base_url: &str, api_key: &str) -> Result<Sample, String> {
 /// Bare reqwest: the cursor loop by hand, `X-API-KEY` header, each page parsed into a
 /// `serde_json::Value`, the messages counted from its `items` array.
 pub fn reqwest_value(base_url: &str, api_key: &str) -> Result<Sample, String> {
-    let list_url = reqwest::Url::parse(&format!("{}/messages", base_url.trim_end_matches('/')))
-        .map_err(|e| format!("--base-url {base_url:?}: {e}"))?;
-    let http = reqwest::Client::builder()
-        .build()
-        .map_err(|e| format!("cannot build the reqwest client: {e}"))?;
+    let (http, list_url) = bare_reqwest(base_url)?;
     let runtime = runtime()?;
     measured(|| {
         runtime.block_on(async {
@@ -132,6 +128,16 @@ pub fn reqwest_value(base_url: &str, api_key: &str) -> Result<Sample, String> {
             Ok(Counted { items, pages })
         })
     })
+}
+
+/// A bare reqwest client and the URL of `GET /messages` under `base_url`.
+pub fn bare_reqwest(base_url: &str) -> Result<(reqwest::Client, reqwest::Url), String> {
+    let list_url = reqwest::Url::parse(&format!("{}/messages", base_url.trim_end_matches('/')))
+        .map_err(|e| format!("--base-url {base_url:?}: {e}"))?;
+    let http = reqwest::Client::builder()
+        .build()
+        .map_err(|e| format!("cannot build the reqwest client: {e}"))?;
+    Ok((http, list_url))
 }
 
 /// Page `page` (counted from 0, for errors) of `GET {list_url}?limit=250[&cursor=…]`

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use unipile_core::model::{Message, Page};
 
-use crate::clients::fetch_page;
+use crate::clients::{bare_reqwest, fetch_page, runtime};
 use crate::proc_stats;
 
 /// How many times the bare exchange is walked, for a finer mean of its CPU time.
@@ -49,31 +49,24 @@ impl FloorSample {
 
 /// Runs both passes against the fake at `base_url`.
 pub fn client(base_url: &str, api_key: &str) -> Result<FloorSample, String> {
-    let list_url = reqwest::Url::parse(&format!("{}/messages", base_url.trim_end_matches('/')))
-        .map_err(|e| format!("--base-url {base_url:?}: {e}"))?;
-    let http = reqwest::Client::builder()
-        .build()
-        .map_err(|e| format!("cannot build the reqwest client: {e}"))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
-    let walk = |decode: bool| runtime.block_on(walk(&http, &list_url, api_key, decode));
+    let (http, list_url) = bare_reqwest(base_url)?;
+    let runtime = runtime()?;
+    let run = |decode: bool| runtime.block_on(walk(&http, &list_url, api_key, decode));
 
     // The CPU clock counts 10 ms ticks, about half a walk's CPU here: the bare exchange
     // is walked several times and the mean taken.
     let cpu_before = proc_stats::own_cpu_ms().map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let mut exchange = walk(false)?;
+    let mut exchange = run(false)?;
     for _ in 1..EXCHANGE_WALKS {
-        exchange = walk(false)?;
+        exchange = run(false)?;
     }
     let walks = f64::from(EXCHANGE_WALKS);
     let exchange_wall_ms = started.elapsed().as_secs_f64() * 1000.0 / walks;
     let exchange_cpu_ms =
         (proc_stats::own_cpu_ms().map_err(|e| e.to_string())? - cpu_before) / walks;
 
-    let decoded = walk(true)?;
+    let decoded = run(true)?;
     if decoded.pages != exchange.pages {
         return Err(format!(
             "the two passes saw {} and {} pages",
