@@ -373,6 +373,25 @@ pub async fn two_syncers_never_work_one_account_at_the_same_time(fixture: &Fixtu
     );
 }
 
+/// Settings whose window reaches none of the messages (it starts tomorrow): a pass then
+/// only completes partial messages, `partials_per_pass` of them.
+fn completion_only(partials_per_pass: u32) -> SyncSettings {
+    let mut config = settings("w1");
+    config.since = Some(Utc::now() + TimeDelta::days(1));
+    config.partials_per_pass = partials_per_pass;
+    config
+}
+
+/// Whether the stored row of `id` is partial or full.
+async fn completeness(store: &Arc<dyn Store>, id: &MessageId) -> Completeness {
+    store
+        .message(id)
+        .await
+        .expect("read")
+        .expect("row")
+        .completeness
+}
+
 pub async fn partial_messages_from_webhooks_are_completed(fixture: &Fixture) {
     let fake = FakeUnipile::new();
     let (account, chat) = account_with_chat(&fake, "Kim", 3);
@@ -381,19 +400,14 @@ pub async fn partial_messages_from_webhooks_are_completed(fixture: &Fixture) {
         .expect("message");
     let store = fixture.open().await;
     store_received_webhook(&store, &account, &chat, &id).await;
-    assert_eq!(
-        store
-            .message(&id)
-            .await
-            .expect("read")
-            .expect("row")
-            .completeness,
-        Completeness::Partial
-    );
+    assert_eq!(completeness(&store, &id).await, Completeness::Partial);
     // A window that reaches none of the messages: only the completion fetches it.
-    let mut config = settings("w1");
-    config.since = Some(Utc::now() + TimeDelta::days(1));
-    let syncer = Syncer::new(client(&fake), store.clone(), config);
+    let default_partials = SyncSettings::default().partials_per_pass;
+    let syncer = Syncer::new(
+        client(&fake),
+        store.clone(),
+        completion_only(default_partials),
+    );
     let report = syncer.pass().await.expect("pass");
     assert!(report.is_complete(), "{report:?}");
     assert_eq!(report.totals().completed_partials, 1);
@@ -445,16 +459,13 @@ pub async fn an_accounts_partials_are_completed_whatever_other_accounts_wait(fix
         .expect("message");
     store_received_webhook(&store, &quiet, &quiet_chat, &id).await;
 
-    let mut config = settings("w1");
-    config.since = Some(Utc::now() + TimeDelta::days(1));
-    config.partials_per_pass = 2;
+    let mut config = completion_only(2);
     config.accounts = Some(vec![quiet.clone()]);
     let syncer = Syncer::new(client(&fake), store.clone(), config);
     let report = syncer.pass().await.expect("pass");
     assert!(report.is_complete(), "{report:?}");
     assert_eq!(report.totals().completed_partials, 1);
-    let row = store.message(&id).await.expect("read").expect("row");
-    assert_eq!(row.completeness, Completeness::Full);
+    assert_eq!(completeness(&store, &id).await, Completeness::Full);
 }
 
 /// Partial messages the API no longer knows (deleted since their webhook) do not keep
@@ -475,19 +486,9 @@ pub async fn partials_the_api_no_longer_knows_do_not_hold_back_the_others(fixtur
         .expect("message");
     store_received_webhook(&store, &account, &chat, &id).await;
 
-    let mut config = settings("w1");
-    config.since = Some(Utc::now() + TimeDelta::days(1));
-    config.partials_per_pass = 2;
-    let syncer = Syncer::new(client(&fake), store.clone(), config);
+    let syncer = Syncer::new(client(&fake), store.clone(), completion_only(2));
     let mut passes = 0;
-    while store
-        .message(&id)
-        .await
-        .expect("read")
-        .expect("row")
-        .completeness
-        == Completeness::Partial
-    {
+    while completeness(&store, &id).await == Completeness::Partial {
         passes += 1;
         assert!(
             passes <= 2,
@@ -498,7 +499,6 @@ pub async fn partials_the_api_no_longer_knows_do_not_hold_back_the_others(fixtur
     }
     // The messages the API no longer knows stay, partial: nothing is lost.
     for id in &gone {
-        let row = store.message(id).await.expect("read").expect("row");
-        assert_eq!(row.completeness, Completeness::Partial);
+        assert_eq!(completeness(&store, id).await, Completeness::Partial);
     }
 }
