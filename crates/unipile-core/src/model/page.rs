@@ -112,7 +112,18 @@ fn opt_cursor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Cursor>, 
 /// a number, an escape, the cursor not last) gives `None`, and the caller waits for the
 /// decoded page. A body that does not decode has no page and so no cursor: the caller
 /// must still decode it and follow only a decoded page's cursor.
-pub(crate) fn peek_cursor(body: &[u8]) -> Option<Cursor> {
+///
+/// ```
+/// use unipile_core::Cursor;
+/// use unipile_core::model::page::peek_cursor;
+///
+/// let body = br#"{"object":"MessageList","items":[{"id":"m1"}],"cursor":"eyJsIjo="}"#;
+/// assert_eq!(peek_cursor(body), Some(Cursor::new("eyJsIjo=")));
+/// // The last page, or a shape it does not read for sure: decode to know.
+/// assert_eq!(peek_cursor(br#"{"items":[],"cursor":null}"#), None);
+/// assert_eq!(peek_cursor(br#"{"cursor":"a\"b"}"#), None);
+/// ```
+pub fn peek_cursor(body: &[u8]) -> Option<Cursor> {
     let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let start = body.iter().position(|b| !is_space(b))?;
     if body[start] != b'{' {
